@@ -1,0 +1,18 @@
+# Installs the library, its headers and a CMake package so that other
+# projects can use find_package(gasworks).
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS gasworks gasworks_toolkits EXPORT gasworksTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+foreach(dir engine toolkits)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/gasworks
+    FILES_MATCHING PATTERN "*.hpp")
+endforeach()
+install(EXPORT gasworksTargets NAMESPACE gasworks:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/gasworks)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/gasworksConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/gasworksConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/gasworks)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/gasworksConfigVersion.cmake COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/gasworksConfig.cmake ${PROJECT_BINARY_DIR}/gasworksConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/gasworks)

@@ -1,0 +1,95 @@
+#pragma once
+// The set of vertices active in a superstep.
+//
+// Membership is a bitmap, so concurrent signals cost one atomic OR and
+// duplicates vanish. Traversal adapts to density: a sparse frontier is first
+// compacted into a list of ids, so a few active vertices cost only the word
+// scan (n/64 reads) plus their own work; a dense one is walked word by word.
+#include <atomic>
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
+#include "engine/types.hpp"
+
+namespace gasworks {
+
+class frontier {
+ public:
+  // Below this fraction of vertices, traversal goes through a compacted list.
+  static constexpr double sparse_fraction = 1.0 / 32;
+
+  frontier() = default;
+  explicit frontier(local_id n) : size_(n), words_((std::size_t{n} + 63) / 64, 0) {}
+
+  local_id universe() const noexcept { return size_; }
+
+  // Safe to call from many threads at once. True if v was not yet a member.
+  bool insert(local_id v) noexcept {
+    const std::uint64_t bit = std::uint64_t{1} << (v % 64);
+    std::atomic_ref<std::uint64_t> word(words_[v / 64]);
+    if (word.load(std::memory_order_relaxed) & bit) return false;
+    return !(word.fetch_or(bit, std::memory_order_relaxed) & bit);
+  }
+
+  bool contains(local_id v) const noexcept { return words_[v / 64] >> (v % 64) & 1; }
+
+  void insert_all() noexcept {
+    if (words_.empty()) return;
+    std::fill(words_.begin(), words_.end(), ~std::uint64_t{0});
+    if (size_ % 64) words_.back() = (std::uint64_t{1} << (size_ % 64)) - 1;
+  }
+  void clear() noexcept { std::fill(words_.begin(), words_.end(), 0); }
+
+  std::uint64_t count() const {
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, words_.size(), 4096), std::uint64_t{0},
+        [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum) {
+          for (std::size_t i = r.begin(); i != r.end(); ++i) sum += static_cast<std::uint64_t>(std::popcount(words_[i]));
+          return sum;
+        },
+        [](std::uint64_t x, std::uint64_t y) { return x + y; });
+  }
+  bool empty() const noexcept {
+    for (auto w : words_)
+      if (w) return false;
+    return true;
+  }
+
+  // Calls f(v) for every member, in parallel; `count` is this frontier's count().
+  template <class F>
+  void parallel_for_each(std::uint64_t count, F&& f) const {
+    if (static_cast<double>(count) < sparse_fraction * size_) {
+      list_.clear();
+      for (std::size_t i = 0; i < words_.size(); ++i)
+        for (std::uint64_t w = words_[i]; w; w &= w - 1)
+          list_.push_back(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, list_.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) f(list_[i]);
+      });
+    } else {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, words_.size(), 16), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i)
+          for (std::uint64_t w = words_[i]; w; w &= w - 1)
+            f(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+      });
+    }
+  }
+
+  void swap(frontier& other) noexcept {
+    std::swap(size_, other.size_);
+    words_.swap(other.words_);
+    list_.swap(other.list_);
+  }
+
+ private:
+  local_id size_ = 0;
+  std::vector<std::uint64_t> words_;
+  mutable std::vector<local_id> list_;  // scratch for sparse traversal, reused
+};
+
+}  // namespace gasworks

@@ -1,0 +1,82 @@
+#pragma once
+// The structure of one rank's shard of a vertex-cut graph: which vertices it
+// holds, their edges in both directions, and who is master of each vertex.
+// Immutable once built (see graph_builder): engines only read it.
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "engine/types.hpp"
+
+namespace gasworks {
+
+class topology {
+ public:
+  // Compressed rows: the out-edges of v are positions out_offsets[v] .. out_offsets[v+1]
+  // of out_targets; that position is also the edge's index into edge data.
+  // Compressed columns: the in-edges of v are positions in_offsets[v] .. in_offsets[v+1]
+  // of in_sources, whose edge indices are in_edge_index (left empty when edges carry no data).
+  struct arrays {
+    std::vector<vertex_id> global_ids;  // ascending; local id = position
+    std::vector<edge_index> out_offsets;
+    std::vector<local_id> out_targets;
+    std::vector<edge_index> in_offsets;
+    std::vector<local_id> in_sources;
+    std::vector<std::uint32_t> in_edge_index;
+    std::vector<std::uint32_t> out_degree;  // whole-graph degree of each local vertex
+    std::vector<std::uint32_t> in_degree;
+    std::uint64_t global_vertices = 0;
+    std::uint64_t global_edges = 0;
+    int rank = 0;
+    int num_ranks = 1;
+  };
+
+  topology() = default;
+  explicit topology(arrays a) : a_(std::move(a)) {}
+
+  local_id num_local_vertices() const noexcept { return static_cast<local_id>(a_.global_ids.size()); }
+  edge_index num_local_edges() const noexcept { return a_.out_targets.size(); }
+  std::uint64_t num_vertices() const noexcept { return a_.global_vertices; }
+  std::uint64_t num_edges() const noexcept { return a_.global_edges; }
+  int rank() const noexcept { return a_.rank; }
+  int num_ranks() const noexcept { return a_.num_ranks; }
+
+  vertex_id global_id(local_id v) const noexcept { return a_.global_ids[v]; }
+  std::span<const vertex_id> global_ids() const noexcept { return a_.global_ids; }
+  std::optional<local_id> find(vertex_id id) const noexcept {
+    auto it = std::lower_bound(a_.global_ids.begin(), a_.global_ids.end(), id);
+    if (it == a_.global_ids.end() || *it != id) return std::nullopt;
+    return static_cast<local_id>(it - a_.global_ids.begin());
+  }
+
+  edge_index out_begin(local_id v) const noexcept { return a_.out_offsets[v]; }
+  edge_index out_end(local_id v) const noexcept { return a_.out_offsets[v + 1]; }
+  local_id out_target(edge_index e) const noexcept { return a_.out_targets[e]; }
+
+  edge_index in_begin(local_id v) const noexcept { return a_.in_offsets[v]; }
+  edge_index in_end(local_id v) const noexcept { return a_.in_offsets[v + 1]; }
+  local_id in_source(edge_index position) const noexcept { return a_.in_sources[position]; }
+  // Index into edge data of the in-edge stored at `position`; only valid for
+  // graphs whose edges carry data.
+  edge_index in_edge(edge_index position) const noexcept { return a_.in_edge_index[position]; }
+
+  std::uint32_t out_degree(local_id v) const noexcept { return a_.out_degree[v]; }
+  std::uint32_t in_degree(local_id v) const noexcept { return a_.in_degree[v]; }
+
+  // With one rank every vertex is its own master and has no mirrors.
+  bool is_master(local_id) const noexcept { return a_.num_ranks == 1; }
+
+  // Bytes held by the structure (for memory reports).
+  std::uint64_t memory_bytes() const noexcept {
+    auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+    return bytes(a_.global_ids) + bytes(a_.out_offsets) + bytes(a_.out_targets) + bytes(a_.in_offsets) +
+           bytes(a_.in_sources) + bytes(a_.in_edge_index) + bytes(a_.out_degree) + bytes(a_.in_degree);
+  }
+
+ private:
+  arrays a_;
+};
+
+}  // namespace gasworks

@@ -1,0 +1,23 @@
+#pragma once
+// What a graph reader hands to ingress: edges with external ids, optional
+// weights, and the vertices the file declares even when they have no edge.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "engine/types.hpp"
+
+namespace gasworks::io {
+
+struct edge_list {
+  std::filesystem::path source;                            // file it came from
+  std::vector<std::pair<vertex_id, vertex_id>> edges;      // (source, target), file order
+  std::vector<double> weights;                             // empty, or one per edge
+  std::vector<vertex_id> vertices;                         // declared vertices (isolated ones included)
+
+  bool weighted() const noexcept { return !weights.empty(); }
+};
+
+}  // namespace gasworks::io

@@ -1,0 +1,319 @@
+#pragma once
+// The synchronous (bulk-synchronous) engine.
+//
+// Each superstep runs the active vertices through
+//     init (messages) -> gather -> apply -> scatter
+// with a barrier between phases, so every gather of superstep k sees the
+// vertex data left by superstep k-1, whatever the thread count. Signals raised
+// during scatter form the next superstep's frontier. Between phases the
+// replica exchange moves partial gathers to masters and vertex data to
+// mirrors (nothing to move with one rank).
+//
+// Results do not depend on the thread count: each vertex's gather sums its
+// edges in a fixed order, and global reductions split work deterministically.
+// Only the combination order of messages sent to one vertex may vary.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/aggregator.hpp"
+#include "engine/engine_options.hpp"
+#include "engine/error.hpp"
+#include "engine/frontier.hpp"
+#include "engine/phase_timer.hpp"
+#include "engine/replica_exchange.hpp"
+#include "engine/run_report.hpp"
+#include "engine/vertex_program.hpp"
+#include "engine/vertex_reductions.hpp"
+
+namespace gasworks {
+
+template <vertex_program Program>
+class sync_engine {
+ public:
+  using program_type = Program;
+  using graph_type = typename Program::graph_type;
+  using vertex_type = typename Program::vertex_type;
+  using edge_type = typename Program::edge_type;
+  using gather_type = typename Program::gather_type;
+  using message_type = message_t<Program>;
+  static constexpr bool has_messages = has_message_type<Program>;
+
+  // What a vertex program sees while it runs.
+  class context {
+   public:
+    explicit context(sync_engine& e) noexcept : engine_(&e) {}
+    template <bool W>
+    void signal(const basic_vertex<graph_type, W>& v) const {
+      engine_->signal_local(v.local());
+    }
+    template <bool W>
+    void signal(const basic_vertex<graph_type, W>& v, const message_type& m) const
+      requires has_messages
+    {
+      engine_->signal_local(v.local(), m);
+    }
+    std::uint64_t iteration() const noexcept { return engine_->superstep_; }
+    std::uint64_t num_vertices() const noexcept { return engine_->graph_->num_vertices(); }
+    std::uint64_t num_edges() const noexcept { return engine_->graph_->num_edges(); }
+    int rank() const noexcept { return engine_->exchange_.rank(); }
+    int num_ranks() const noexcept { return engine_->exchange_.num_ranks(); }
+    void stop() const noexcept { engine_->stop_requested_.store(true, std::memory_order_relaxed); }
+
+   private:
+    sync_engine* engine_;
+  };
+
+  // What a program's begin_superstep / end_superstep hooks see: the whole graph
+  // between supersteps.
+  class superstep_view {
+   public:
+    superstep_view(sync_engine& e, metric_list& metrics) noexcept : engine_(&e), metrics_(&metrics) {}
+    std::uint64_t iteration() const noexcept { return engine_->superstep_; }
+    std::uint64_t num_vertices() const noexcept { return engine_->graph_->num_vertices(); }
+    std::uint64_t num_edges() const noexcept { return engine_->graph_->num_edges(); }
+    graph_type& graph() noexcept { return *engine_->graph_; }
+
+    // Sum of map(vertex) over all vertices of the graph.
+    template <class Map>
+    auto map_reduce_vertices(Map&& map) {
+      return engine_->exchange_.all_reduce_sum(gasworks::map_reduce_vertices(*engine_->graph_, map));
+    }
+    // Sum of map(vertex) over the vertices active in this superstep.
+    template <class Map>
+    auto map_reduce_active_vertices(Map&& map) {
+      const frontier& active = engine_->active_;
+      return engine_->exchange_.all_reduce_sum(
+          gasworks::map_reduce_vertices(*engine_->graph_, map, [&](local_id v) { return active.contains(v); }));
+    }
+    void signal_all() { engine_->next_.insert_all(); }
+    void stop() noexcept { engine_->stop_requested_.store(true, std::memory_order_relaxed); }
+    void report(std::string name, double value) { metrics_->emplace_back(std::move(name), value); }
+
+   private:
+    sync_engine* engine_;
+    metric_list* metrics_;
+  };
+
+  sync_engine(graph_type& g, Program program, engine_options options = {})
+      : graph_(&g),
+        program_(std::move(program)),
+        options_(options),
+        exchange_(g.structure()),
+        active_(g.num_local_vertices()),
+        next_(g.num_local_vertices()),
+        partials_(g.num_local_vertices()) {
+    if constexpr (has_messages) {
+      messages_.assign(g.num_local_vertices(), message_type{});
+      message_locks_ = std::make_unique<std::atomic_flag[]>(g.num_local_vertices());
+    }
+  }
+
+  Program& program() noexcept { return program_; }
+  const Program& program() const noexcept { return program_; }
+  graph_type& graph() noexcept { return *graph_; }
+
+  // Activate vertices for the first superstep.
+  void signal_all() { next_.insert_all(); }
+  void signal(vertex_id id) { signal_local(local_of(id)); }
+  void signal(vertex_id id, const message_type& m)
+    requires has_messages
+  {
+    signal_local(local_of(id), m);
+  }
+
+  // Runs `map` over vertices every `every` supersteps and reports the sum as
+  // metric `name`; `finalize` receives each result.
+  template <class Map, class Finalize = ignore_result>
+  void add_aggregator(std::string name, std::uint64_t every, Map map, Finalize finalize = {}) {
+    aggregators_.push_back(make_vertex_aggregator<graph_type>(std::move(name), every, std::move(map), std::move(finalize)));
+  }
+
+  // Called after every superstep (progress lines, statistics files).
+  void on_superstep(std::function<void(const superstep_report&)> observer) { observer_ = std::move(observer); }
+
+  run_summary run();
+
+ private:
+  local_id local_of(vertex_id id) const {
+    auto v = graph_->structure().find(id);
+    if (!v) throw usage_error("cannot signal vertex " + std::to_string(id) + ": not in the graph");
+    return *v;
+  }
+
+  void signal_local(local_id v) { next_.insert(v); }
+  void signal_local(local_id v, const message_type& m)
+    requires has_messages
+  {
+    // Messages combine with +=; message_type{} is the identity, so no flag
+    // is needed to tell the first message from later ones.
+    auto& lock = message_locks_[v];
+    while (lock.test_and_set(std::memory_order_acquire)) {
+      while (lock.test(std::memory_order_relaxed)) {}
+    }
+    messages_[v] += m;
+    lock.clear(std::memory_order_release);
+    next_.insert(v);
+  }
+
+  gather_type gather_at(const context& ctx, local_id v) const;
+  void scatter_at(const context& ctx, local_id v);
+
+  graph_type* graph_;
+  Program program_;
+  engine_options options_;
+  replica_exchange exchange_;
+  frontier active_;
+  frontier next_;
+  std::vector<gather_type> partials_;
+  std::vector<message_type> messages_;
+  std::unique_ptr<std::atomic_flag[]> message_locks_;
+  std::vector<std::unique_ptr<aggregator<graph_type>>> aggregators_;
+  std::function<void(const superstep_report&)> observer_;
+  std::uint64_t superstep_ = 0;
+  std::atomic<bool> stop_requested_{false};
+};
+
+template <vertex_program Program>
+auto sync_engine<Program>::gather_at(const context& ctx, local_id v) const -> gather_type {
+  const auto& s = graph_->structure();
+  const vertex_type vertex(*graph_, v);
+  gather_type total{};
+  const edge_dir dir = program_.gather_edges(ctx, vertex);
+  if (includes_in(dir)) {
+    for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p) {
+      const edge_type e(*graph_, s.in_source(p), v, graph_->in_edge(p));
+      total += program_.gather(ctx, vertex, e);
+    }
+  }
+  if (includes_out(dir)) {
+    for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e) {
+      const edge_type edge(*graph_, v, s.out_target(e), e);
+      total += program_.gather(ctx, vertex, edge);
+    }
+  }
+  return total;
+}
+
+template <vertex_program Program>
+void sync_engine<Program>::scatter_at(const context& ctx, local_id v) {
+  const auto& s = graph_->structure();
+  const vertex_type vertex(*graph_, v);
+  const edge_dir dir = program_.scatter_edges(ctx, vertex);
+  if (includes_in(dir)) {
+    for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p) {
+      edge_type e(*graph_, s.in_source(p), v, graph_->in_edge(p));
+      program_.scatter(ctx, vertex, e);
+    }
+  }
+  if (includes_out(dir)) {
+    for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e) {
+      edge_type edge(*graph_, v, s.out_target(e), e);
+      program_.scatter(ctx, vertex, edge);
+    }
+  }
+}
+
+template <vertex_program Program>
+run_summary sync_engine<Program>::run() {
+  run_summary summary;
+  const stopwatch clock;
+  const context ctx(*this);
+  const auto& s = graph_->structure();
+  stop_requested_.store(false);
+
+  for (;;) {
+    if (superstep_ >= options_.max_iterations) {
+      summary.reason = termination::max_iterations;
+      break;
+    }
+    if (options_.timeout_seconds && clock.seconds() >= *options_.timeout_seconds) {
+      summary.reason = termination::timeout;
+      break;
+    }
+    superstep_report report;
+    report.superstep = superstep_;
+    phase_times& t = report.times;
+
+    // The signals of the last superstep (or of the caller) become the frontier.
+    {
+      scoped_phase timed(t, phase::exchange);
+      exchange_.route_signals(next_, std::span<message_type>(messages_));
+    }
+    active_.swap(next_);
+    next_.clear();
+    if constexpr (requires(Program& p, superstep_view& view) { p.begin_superstep(view); }) {
+      scoped_phase timed(t, phase::hooks);
+      superstep_view view(*this, report.metrics);
+      program_.begin_superstep(view);
+    }
+    const std::uint64_t active_count = exchange_.all_reduce_sum(active_.count());
+    if (active_count == 0) {
+      summary.reason = termination::converged;
+      break;
+    }
+    report.active = active_count;
+
+    if constexpr (has_init<Program, context>) {
+      scoped_phase timed(t, phase::init);
+      active_.parallel_for_each(active_count, [&](local_id v) {
+        vertex_type vertex(*graph_, v);
+        program_.init(ctx, vertex, messages_[v]);
+        messages_[v] = message_type{};
+      });
+    } else if constexpr (has_messages) {
+      active_.parallel_for_each(active_count, [&](local_id v) { messages_[v] = message_type{}; });
+    }
+    {
+      scoped_phase timed(t, phase::gather);
+      active_.parallel_for_each(active_count, [&](local_id v) { partials_[v] = gather_at(ctx, v); });
+    }
+    {
+      scoped_phase timed(t, phase::exchange);
+      exchange_.combine_partials_at_masters(active_, std::span<gather_type>(partials_));
+    }
+    {
+      scoped_phase timed(t, phase::apply);
+      active_.parallel_for_each(active_count, [&](local_id v) {
+        if (!s.is_master(v)) return;
+        vertex_type vertex(*graph_, v);
+        program_.apply(ctx, vertex, std::as_const(partials_[v]));
+      });
+    }
+    {
+      scoped_phase timed(t, phase::exchange);
+      exchange_.broadcast_to_mirrors(active_, graph_->vertex_data());
+    }
+    {
+      scoped_phase timed(t, phase::scatter);
+      active_.parallel_for_each(active_count, [&](local_id v) { scatter_at(ctx, v); });
+    }
+    {
+      scoped_phase timed(t, phase::hooks);
+      if constexpr (requires(Program& p, superstep_view& view) { p.end_superstep(view); }) {
+        superstep_view view(*this, report.metrics);
+        program_.end_superstep(view);
+      }
+      for (auto& a : aggregators_)
+        if (a->due(superstep_)) a->run(*graph_, exchange_, report.metrics);
+    }
+
+    summary.updates += active_count;
+    summary.times += t;
+    ++superstep_;
+    report.elapsed = clock.seconds();
+    if (observer_) observer_(report);
+    if (exchange_.any(stop_requested_.load(std::memory_order_relaxed))) {
+      summary.reason = termination::stopped;
+      break;
+    }
+  }
+  summary.supersteps = superstep_;
+  summary.seconds = clock.seconds();
+  return summary;
+}
+
+}  // namespace gasworks

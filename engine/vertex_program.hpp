@@ -1,0 +1,105 @@
+#pragma once
+// The vertex-program contract (gather -> apply -> scatter).
+//
+// A program is a type with
+//   vertex_data, edge_data        what vertices and edges carry (edge_data may be gasworks::empty)
+//   gather_type                   default-constructible, combined with +=
+//   message_type (optional)       carried by signals, combined with += when several reach a vertex
+// and the const member functions, each taking the engine's context first:
+//   gather_edges(ctx, vertex) -> edge_dir
+//   gather(ctx, vertex, edge) -> gather_type        for each chosen edge, any thread, any rank
+//   apply(ctx, vertex, total)                       the only place vertex data change; once, at the master
+//   scatter_edges(ctx, vertex) -> edge_dir
+//   scatter(ctx, vertex, edge)                      may change edge data and signal neighbours
+//   init(ctx, vertex, message)  (optional)          before gather, with the combined message
+// Optional non-const hooks run once per superstep on every rank, between
+// supersteps, with a view of the whole graph (global reductions, signal_all,
+// stop, metrics):
+//   begin_superstep(view), end_superstep(view)
+//
+// Deriving from program_types<VertexData, EdgeData> supplies the type names.
+#include <concepts>
+#include <cstdint>
+
+#include "engine/graph/graph.hpp"
+#include "engine/graph/handles.hpp"
+#include "engine/types.hpp"
+
+namespace gasworks {
+
+template <class VertexData, class EdgeData = empty>
+struct program_types {
+  using vertex_data = VertexData;
+  using edge_data = EdgeData;
+  using graph_type = graph<VertexData, EdgeData>;
+  using vertex_type = vertex<graph_type>;
+  using edge_type = edge<graph_type>;
+};
+
+template <class P>
+concept has_message_type = requires { typename P::message_type; };
+
+template <class P>
+struct message_of { using type = empty; };
+template <has_message_type P>
+struct message_of<P> { using type = typename P::message_type; };
+template <class P>
+using message_t = typename message_of<P>::type;
+
+// What every engine's context offers a program. Used to check programs
+// against the contract; engines pass their own context type.
+template <class P>
+struct context_archetype {
+  using graph_type = typename P::graph_type;
+  template <bool W> void signal(const basic_vertex<graph_type, W>&) const;
+  template <bool W> void signal(const basic_vertex<graph_type, W>&, const message_t<P>&) const;
+  std::uint64_t iteration() const;
+  std::uint64_t num_vertices() const;
+  std::uint64_t num_edges() const;
+  int rank() const;
+  int num_ranks() const;
+  void stop() const;
+};
+
+// The contract, in parts, so that a compiler error names the part that is missing.
+template <class P>
+concept declares_gas_types = requires {
+  typename P::vertex_data;
+  typename P::edge_data;
+  typename P::gather_type;
+  typename P::graph_type;
+  typename P::vertex_type;
+  typename P::edge_type;
+};
+
+template <class T>
+concept combinable = std::default_initializable<T> && std::copyable<T> && requires(T& a, const T& b) { a += b; };
+
+template <class P, class Ctx = context_archetype<P>>
+concept has_gather = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v, const typename P::edge_type& e) {
+  { p.gather_edges(ctx, v) } -> std::same_as<edge_dir>;
+  { p.gather(ctx, v, e) } -> std::convertible_to<typename P::gather_type>;
+};
+
+template <class P, class Ctx = context_archetype<P>>
+concept has_apply = requires(const P& p, const Ctx& ctx, typename P::vertex_type& v, const typename P::gather_type& total) {
+  p.apply(ctx, v, total);
+};
+
+template <class P, class Ctx = context_archetype<P>>
+concept has_scatter = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v, typename P::edge_type& e) {
+  { p.scatter_edges(ctx, v) } -> std::same_as<edge_dir>;
+  p.scatter(ctx, v, e);
+};
+
+template <class P, class Ctx = context_archetype<P>>
+concept has_init = has_message_type<P> && requires(const P& p, const Ctx& ctx, typename P::vertex_type& v, const typename P::message_type& m) {
+  p.init(ctx, v, m);
+};
+
+template <class P>
+concept vertex_program = declares_gas_types<P> && combinable<typename P::gather_type> &&
+                         (!has_message_type<P> || combinable<message_t<P>>) && has_gather<P> && has_apply<P> &&
+                         has_scatter<P>;
+
+}  // namespace gasworks

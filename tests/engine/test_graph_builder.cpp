@@ -1,0 +1,131 @@
+// The builder: id renumbering, CSR/CSC consistency, ingress policies.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "engine/graph/graph_builder.hpp"
+
+namespace gasworks {
+namespace {
+
+using edge_pairs = std::vector<std::pair<vertex_id, vertex_id>>;
+
+template <class G>
+edge_pairs out_edges_of(const G& g) {
+  edge_pairs result;
+  const auto& s = g.structure();
+  for (local_id v = 0; v < s.num_local_vertices(); ++v)
+    for (edge_index e = s.out_begin(v); e < s.out_end(v); ++e) result.emplace_back(s.global_id(v), s.global_id(s.out_target(e)));
+  return result;
+}
+
+template <class G>
+edge_pairs in_edges_of(const G& g) {
+  edge_pairs result;
+  const auto& s = g.structure();
+  for (local_id v = 0; v < s.num_local_vertices(); ++v)
+    for (edge_index p = s.in_begin(v); p < s.in_end(v); ++p) result.emplace_back(s.global_id(s.in_source(p)), s.global_id(v));
+  return result;
+}
+
+TEST(GraphBuilder, RenumbersByExternalIdAndSortsEdges) {
+  graph_builder<> b;
+  b.add_edge(900, 5);
+  b.add_edge(5, 77);
+  b.add_edge(900, 77);
+  b.add_vertex(1'000'000'000'000ULL);
+  auto g = std::move(b).build<int>();
+  const auto& s = g.structure();
+  ASSERT_EQ(s.num_local_vertices(), 4u);
+  EXPECT_EQ(s.global_id(0), 5u);
+  EXPECT_EQ(s.global_id(1), 77u);
+  EXPECT_EQ(s.global_id(2), 900u);
+  EXPECT_EQ(s.global_id(3), 1'000'000'000'000ULL);
+  EXPECT_EQ(out_edges_of(g), (edge_pairs{{5, 77}, {900, 5}, {900, 77}}));
+  EXPECT_EQ(s.out_degree(2), 2u);
+  EXPECT_EQ(s.in_degree(1), 2u);
+  EXPECT_EQ(s.out_degree(3), 0u);
+  EXPECT_EQ(s.find(900), std::optional<local_id>(2));
+  EXPECT_FALSE(s.find(6).has_value());
+}
+
+TEST(GraphBuilder, CscListsTheSameEdgesAsCsr) {
+  std::mt19937_64 rng(7);
+  graph_builder<> b(ingress_policy{ingress_policy::self_loops::keep, ingress_policy::duplicates::keep, false});
+  edge_pairs added;
+  for (int i = 0; i < 2000; ++i) {
+    vertex_id s = rng() % 300, t = rng() % 300;
+    b.add_edge(s * 1000, t * 1000);
+    added.emplace_back(s * 1000, t * 1000);
+  }
+  auto g = std::move(b).build<int>();
+  auto out = out_edges_of(g), in = in_edges_of(g);
+  std::sort(added.begin(), added.end());
+  std::sort(in.begin(), in.end());
+  EXPECT_EQ(out, added);  // CSR order is sorted already
+  EXPECT_EQ(in, added);
+}
+
+TEST(GraphBuilder, EdgeDataFollowsItsEdgeInBothDirections) {
+  graph_builder<double> b;
+  b.add_edge(3, 1, 31.0);
+  b.add_edge(1, 3, 13.0);
+  b.add_edge(2, 3, 23.0);
+  auto g = std::move(b).build<int>();
+  const auto& s = g.structure();
+  for (local_id v = 0; v < s.num_local_vertices(); ++v) {
+    for (edge_index e = s.out_begin(v); e < s.out_end(v); ++e)
+      EXPECT_EQ(g.edge_data(e), static_cast<double>(s.global_id(v) * 10 + s.global_id(s.out_target(e))));
+    for (edge_index p = s.in_begin(v); p < s.in_end(v); ++p)
+      EXPECT_EQ(g.edge_data(g.in_edge(p)), static_cast<double>(s.global_id(s.in_source(p)) * 10 + s.global_id(v)));
+  }
+}
+
+TEST(GraphBuilder, DuplicatesDroppedByDefaultKeepingTheFirst) {
+  graph_builder<double> b;
+  b.add_edge(1, 2, 1.5);
+  b.add_edge(1, 2, 9.0);
+  b.add_edge(2, 2, 4.0);
+  auto g = std::move(b).build<int>();
+  EXPECT_EQ(g.num_edges(), 2u);
+  EXPECT_EQ(g.edge_data(0), 1.5);
+  EXPECT_EQ(out_edges_of(g), (edge_pairs{{1, 2}, {2, 2}}));
+}
+
+TEST(GraphBuilder, PolicyCanKeepDuplicatesAndDropSelfLoops) {
+  ingress_policy p;
+  p.loops = ingress_policy::self_loops::drop;
+  p.parallel_edges = ingress_policy::duplicates::keep;
+  graph_builder<> b(p);
+  b.add_edge(1, 2);
+  b.add_edge(1, 2);
+  b.add_edge(2, 2);
+  auto g = std::move(b).build<int>();
+  EXPECT_EQ(out_edges_of(g), (edge_pairs{{1, 2}, {1, 2}}));
+  EXPECT_EQ(g.structure().num_local_vertices(), 2u);  // the self-loop's vertex still exists
+}
+
+TEST(GraphBuilder, SymmetrizeAddsReverseEdgesOnce) {
+  ingress_policy p;
+  p.symmetrize = true;
+  graph_builder<> b(p);
+  b.add_edge(1, 2);
+  b.add_edge(2, 1);
+  b.add_edge(3, 3);
+  auto g = std::move(b).build<int>();
+  EXPECT_EQ(out_edges_of(g), (edge_pairs{{1, 2}, {2, 1}, {3, 3}}));
+}
+
+TEST(GraphBuilder, DenseBuilderRejectsIdsOutsideItsRange) {
+  auto b = graph_builder<>::dense(4);
+  b.add_edge(0, 3);
+  EXPECT_THROW(b.add_edge(4, 0), usage_error);
+  auto g = std::move(b).build<int>();
+  EXPECT_EQ(g.structure().num_local_vertices(), 4u);
+  EXPECT_EQ(g.num_edges(), 1u);
+}
+
+}  // namespace
+}  // namespace gasworks

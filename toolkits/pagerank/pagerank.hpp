@@ -1,0 +1,150 @@
+#pragma once
+// PageRank as a vertex program, with networkx's definition:
+//
+//   rank'(v) = (1 - d) / n  +  d * ( sum over in-edges u->v of rank(u) / outdeg(u)  +  D / n )
+//
+// where d is the damping factor and D the total rank of dangling vertices
+// (no out-edges), spread uniformly so that ranks keep summing to 1. Ranks
+// start at 1/n. Parallel edges count with their multiplicity, self-loops
+// like any edge.
+//
+// Three ways to run it:
+//   fixed      exactly `iterations` supersteps, every vertex each time;
+//   converge   every vertex each superstep, until the L1 change of the whole
+//              rank vector falls below `tolerance`;
+//   dynamic    only vertices whose rank moved by more than `tolerance` signal
+//              their out-neighbours, which then recompute (PowerGraph's dynamic
+//              PageRank); a change of the dangling mass that moves every rank
+//              by more than `tolerance` reactivates all vertices.
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "engine/engine_options.hpp"
+#include "engine/error.hpp"
+#include "engine/graph/graph.hpp"
+#include "engine/run_report.hpp"
+#include "engine/sync_engine.hpp"
+#include "engine/vertex_program.hpp"
+#include "engine/vertex_reductions.hpp"
+
+namespace gasworks::pagerank {
+
+enum class mode { fixed, converge, dynamic };
+
+struct options {
+  double damping = 0.85;
+  mode run_mode = mode::converge;
+  std::uint64_t iterations = 20;  // fixed mode
+  double tolerance = 1e-9;        // converge: total L1 change; dynamic: per-vertex change
+  std::uint64_t max_iterations = 1000;
+  std::optional<double> timeout_seconds;
+};
+
+struct vertex_state {
+  double rank = 0;
+  double contribution = 0;  // rank / out-degree: what each out-edge carries
+  double change = 0;        // rank minus the rank before the last update
+};
+
+class program : public program_types<vertex_state> {
+ public:
+  using gather_type = double;
+
+  explicit program(const options& opts) : damping_(opts.damping), mode_(opts.run_mode), tolerance_(opts.tolerance) {
+    if (!(damping_ >= 0 && damping_ <= 1)) throw usage_error("damping must lie in [0, 1]");
+    if (!(tolerance_ >= 0)) throw usage_error("tolerance must be non-negative");
+  }
+
+  template <class View>
+  void begin_superstep(View& view) {
+    dangling_mass_ = view.map_reduce_vertices([](const auto& v) { return v.num_out_edges() == 0 ? v.data().rank : 0.0; });
+    if (view.iteration() == 0) dangling_mass_at_full_sweep_ = dangling_mass_;
+  }
+
+  template <class Ctx>
+  edge_dir gather_edges(const Ctx&, const vertex_type&) const {
+    return edge_dir::in;
+  }
+  template <class Ctx>
+  double gather(const Ctx&, const vertex_type&, const edge_type& e) const {
+    return e.source().data().contribution;
+  }
+
+  template <class Ctx>
+  void apply(const Ctx& ctx, vertex_type& v, double total) const {
+    const double n = static_cast<double>(ctx.num_vertices());
+    const double rank = (1 - damping_) / n + damping_ * (total + dangling_mass_ / n);
+    auto& d = v.data();
+    d.change = rank - d.rank;
+    d.rank = rank;
+    d.contribution = v.num_out_edges() ? rank / v.num_out_edges() : 0.0;
+  }
+
+  template <class Ctx>
+  edge_dir scatter_edges(const Ctx&, const vertex_type& v) const {
+    return mode_ == mode::dynamic && std::abs(v.data().change) > tolerance_ ? edge_dir::out : edge_dir::none;
+  }
+  template <class Ctx>
+  void scatter(const Ctx& ctx, const vertex_type&, edge_type& e) const {
+    ctx.signal(e.target());
+  }
+
+  template <class View>
+  void end_superstep(View& view) {
+    const double l1 = view.map_reduce_active_vertices([](const auto& v) { return std::abs(v.data().change); });
+    view.report("l1_change", l1);
+    switch (mode_) {
+      case mode::fixed: view.signal_all(); break;
+      case mode::converge:
+        if (l1 < tolerance_) view.stop();
+        else view.signal_all();
+        break;
+      case mode::dynamic: {
+        // Vertices left inactive still hold ranks computed with an older
+        // dangling mass; refresh everyone once that drift exceeds the tolerance.
+        const double dangling_now = view.map_reduce_vertices(
+            [](const auto& v) { return v.num_out_edges() == 0 ? v.data().rank : 0.0; });
+        const double drift = damping_ * std::abs(dangling_now - dangling_mass_at_full_sweep_) / static_cast<double>(view.num_vertices());
+        if (drift > tolerance_) {
+          dangling_mass_at_full_sweep_ = dangling_now;
+          view.signal_all();
+        }
+        break;
+      }
+    }
+  }
+
+ private:
+  double damping_;
+  mode mode_;
+  double tolerance_;
+  double dangling_mass_ = 0;
+  double dangling_mass_at_full_sweep_ = 0;
+};
+
+static_assert(vertex_program<program>);
+
+// Sets every rank to 1/n.
+inline void initialize(program::graph_type& g) {
+  const double start = 1.0 / static_cast<double>(g.num_vertices());
+  transform_vertices(g, [&](auto& v) {
+    v.data() = vertex_state{start, v.num_out_edges() ? start / v.num_out_edges() : 0.0, 0.0};
+  });
+}
+
+// Runs PageRank on g (ranks start at 1/n); `observer` sees every superstep.
+inline run_summary run(program::graph_type& g, const options& opts,
+                       std::function<void(const superstep_report&)> observer = {}) {
+  initialize(g);
+  engine_options limits;
+  limits.max_iterations = opts.run_mode == mode::fixed ? opts.iterations : opts.max_iterations;
+  limits.timeout_seconds = opts.timeout_seconds;
+  sync_engine<program> engine(g, program(opts), limits);
+  if (observer) engine.on_superstep(observer);
+  engine.signal_all();
+  return engine.run();
+}
+
+}  // namespace gasworks::pagerank
