@@ -20,9 +20,14 @@ class input_error : public std::runtime_error {
 
  private:
   static std::string format(const std::filesystem::path& file, std::uint64_t line, const std::string& message) {
-    std::string where = file.string();
-    if (line > 0) where += ":" + std::to_string(line);
-    return where + ": " + message;
+    std::string text = file.string();
+    if (line > 0) {
+      text.push_back(':');
+      text.append(std::to_string(line));
+    }
+    text.append(": ");
+    text.append(message);
+    return text;
   }
   std::filesystem::path file_;
   std::uint64_t line_;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/aggregator.hpp"
@@ -258,12 +259,18 @@ run_summary sync_engine<Program>::run() {
     report.active = active_count;
 
     if constexpr (has_init<Program, context>) {
-      scoped_phase timed(t, phase::init);
-      active_.parallel_for_each(active_count, [&](local_id v) {
-        vertex_type vertex(*graph_, v);
-        program_.init(ctx, vertex, messages_[v]);
-        messages_[v] = message_type{};
-      });
+      {
+        scoped_phase timed(t, phase::init);
+        active_.parallel_for_each(active_count, [&](local_id v) {
+          if (s.is_master(v)) {
+            vertex_type vertex(*graph_, v);
+            program_.init(ctx, vertex, std::as_const(messages_[v]));
+          }
+          messages_[v] = message_type{};
+        });
+      }
+      scoped_phase timed(t, phase::exchange);
+      exchange_.broadcast_to_mirrors(active_, graph_->vertex_data());
     } else if constexpr (has_messages) {
       active_.parallel_for_each(active_count, [&](local_id v) { messages_[v] = message_type{}; });
     }

@@ -3,21 +3,27 @@
 //
 // A program is a type with
 //   vertex_data, edge_data        what vertices and edges carry (edge_data may be gasworks::empty)
-//   gather_type                   default-constructible, combined with +=
-//   message_type (optional)       carried by signals, combined with += when several reach a vertex
+//   gather_type                   combined with +=; gather_type{} must be its identity
+//   message_type (optional)       carried by signals, combined with += when several reach a vertex;
+//                                 message_type{} must be the identity of +=
 // and the const member functions, each taking the engine's context first:
 //   gather_edges(ctx, vertex) -> edge_dir
 //   gather(ctx, vertex, edge) -> gather_type        for each chosen edge, any thread, any rank
-//   apply(ctx, vertex, total)                       the only place vertex data change; once, at the master
+//   apply(ctx, vertex, total)                       changes vertex data; once per vertex, at the master
 //   scatter_edges(ctx, vertex) -> edge_dir
 //   scatter(ctx, vertex, edge)                      may change edge data and signal neighbours
-//   init(ctx, vertex, message)  (optional)          before gather, with the combined message
+//   init(ctx, vertex, message)  (optional)          before gather, at the master, with the combined
+//                                                   message (message_type{} when the vertex was
+//                                                   signalled without one); may change vertex data
+// Vertex data change only in init and apply; mirrors receive the master's
+// data before the next phase reads it.
 // Optional non-const hooks run once per superstep on every rank, between
 // supersteps, with a view of the whole graph (global reductions, signal_all,
 // stop, metrics):
 //   begin_superstep(view), end_superstep(view)
 //
-// Deriving from program_types<VertexData, EdgeData> supplies the type names.
+// Deriving from program_types<VertexData, EdgeData> supplies the type names;
+// gasworks::nothing serves as gather_type for programs that gather nothing.
 #include <concepts>
 #include <cstdint>
 
@@ -34,6 +40,11 @@ struct program_types {
   using graph_type = graph<VertexData, EdgeData>;
   using vertex_type = vertex<graph_type>;
   using edge_type = edge<graph_type>;
+};
+
+// The gather type of a program that gathers nothing.
+struct nothing {
+  constexpr nothing& operator+=(const nothing&) noexcept { return *this; }
 };
 
 template <class P>

@@ -2,7 +2,9 @@
 // reference on real graphs, the fixed-point property, thread independence.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
+#include <string_view>
 #include <numeric>
 
 #include <tbb/global_control.h>
@@ -167,12 +169,14 @@ TEST_P(RealGraph, IdenticalForOneTwoAndFourThreads) {
   EXPECT_EQ(results[0], results[2]);
 }
 
-INSTANTIATE_TEST_SUITE_P(Snap, RealGraph, ::testing::Values("email-Eu-core.txt", "soc-Epinions1.txt.gz"),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           return name.substr(0, name.find('.')) == "email-Eu-core" ? std::string("EmailEuCore")
-                                                                                    : std::string("SocEpinions1");
-                         });
+std::string dataset_test_name(const ::testing::TestParamInfo<const char*>& param) {
+  std::string name;
+  for (char c : std::string_view(param.param).substr(0, std::string_view(param.param).find('.')))
+    if (std::isalnum(static_cast<unsigned char>(c))) name.push_back(c);
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Snap, RealGraph, ::testing::Values("email-Eu-core.txt", "soc-Epinions1.txt.gz"), dataset_test_name);
 
 }  // namespace
 }  // namespace gasworks::pagerank

@@ -1,0 +1,123 @@
+#include "apps/cli/command_line.hpp"
+
+#include <iostream>
+#include <thread>
+
+#include "apps/cli/number_parsing.hpp"
+#include "engine/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace gasworks::cli {
+
+command_line::command_line(std::string command, std::string synopsis, std::string description)
+    : command_(std::move(command)),
+      synopsis_(std::move(synopsis)),
+      description_(std::move(description)),
+      own_("Options"),
+      run_flags_("Run options"),
+      graph_flags_("Graph input") {
+  own_.add_options()("help,h", "show this help and exit");
+}
+
+po::options_description_easy_init command_line::add() { return own_.add_options(); }
+
+void command_line::add_run_flags() {
+  has_run_flags_ = true;
+  run_flags_.add_options()
+      ("threads", po::value<std::string>()->value_name("N"), "worker threads (default: all cores)")
+      ("max-iterations", po::value<std::string>()->value_name("N"), "stop after N supersteps")
+      ("timeout", po::value<std::string>()->value_name("SECONDS"), "stop after this many seconds (checked between supersteps)")
+      ("stats", po::value<std::string>()->value_name("FILE"), "write one JSON line per superstep (active vertices, seconds per phase, metrics)")
+      ("progress", "show the progress line even when stderr is not a terminal")
+      ("quiet,q", "print nothing but errors");
+}
+
+void command_line::add_graph_flags() {
+  has_graph_flags_ = true;
+  graph_flags_.add_options()
+      ("graph", po::value<std::string>()->value_name("FILE"), "input graph (plain or .gz)")
+      ("format", po::value<std::string>()->value_name("F"),
+       "snap | tsv | csv | adj | mtx (default: from the file name, else snap)\n"
+       "  snap/tsv  'src dst [weight]' per line, '#' comments\n"
+       "  csv       'src,dst[,weight]', optional header line\n"
+       "  adj       'id n t1 .. tn' (n = 0: isolated vertex)\n"
+       "  mtx       Matrix Market coordinate, 1-based ids")
+      ("self-loops", po::value<std::string>()->value_name("keep|drop")->default_value("keep"), "what to do with edges v -> v")
+      ("duplicates", po::value<std::string>()->value_name("drop|keep")->default_value("drop"),
+       "repeated edges: drop keeps the first (a simple graph); keep reads a multigraph")
+      ("symmetrize", "add the reverse of every edge (undirected input stored one way)");
+}
+
+bool command_line::parse(int argc, const char* const* argv) {
+  po::options_description all;
+  all.add(own_);
+  if (has_graph_flags_) all.add(graph_flags_);
+  if (has_run_flags_) all.add(run_flags_);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).run(), values_);
+    po::notify(values_);
+  } catch (const po::error& e) {
+    throw usage_error(e.what());
+  }
+  if (values_.count("help")) {
+    print_help(std::cout);
+    return false;
+  }
+  if (has_graph_flags_ && !values_.count("graph")) throw usage_error("--graph FILE is required");
+  return true;
+}
+
+std::string command_line::text(const std::string& flag) const {
+  auto it = values_.find(flag);
+  return it == values_.end() ? std::string() : it->second.as<std::string>();
+}
+
+template <class T>
+std::optional<T> command_line::number(const std::string& flag, T min, T max) const {
+  if (!has(flag)) return std::nullopt;
+  return parse_number<T>(flag, text(flag), min, max);
+}
+
+template std::optional<unsigned> command_line::number(const std::string&, unsigned, unsigned) const;
+template std::optional<std::uint64_t> command_line::number(const std::string&, std::uint64_t, std::uint64_t) const;
+template std::optional<double> command_line::number(const std::string&, double, double) const;
+
+run_settings command_line::run() const {
+  run_settings s;
+  s.threads = number<unsigned>("threads", 1, 4096).value_or(0);
+  s.max_iterations = number<std::uint64_t>("max-iterations", 1, std::numeric_limits<std::uint64_t>::max());
+  s.timeout_seconds = number<double>("timeout", 0.0, 1e9);
+  s.quiet = has("quiet");
+  s.progress = has("progress");
+  if (has("stats")) s.stats_path = text("stats");
+  return s;
+}
+
+graph_input command_line::graph() const {
+  graph_input g;
+  g.path = text("graph");
+  if (has("format")) {
+    auto f = io::parse_graph_format(text("format"));
+    if (!f) throw usage_error("--format expects snap, tsv, csv, adj or mtx, got '" + text("format") + "'");
+    g.format = *f;
+  } else {
+    g.format = io::guess_graph_format(g.path);
+  }
+  auto loops = parse_self_loops(text("self-loops"));
+  if (!loops) throw usage_error("--self-loops expects keep or drop, got '" + text("self-loops") + "'");
+  auto dups = parse_duplicates(text("duplicates"));
+  if (!dups) throw usage_error("--duplicates expects drop or keep, got '" + text("duplicates") + "'");
+  g.policy.loops = *loops;
+  g.policy.parallel_edges = *dups;
+  g.policy.symmetrize = has("symmetrize");
+  return g;
+}
+
+void command_line::print_help(std::ostream& out) const {
+  out << "Usage: gasworks " << command_ << ' ' << synopsis_ << "\n\n" << description_ << "\n\n" << own_;
+  if (has_graph_flags_) out << '\n' << graph_flags_;
+  if (has_run_flags_) out << '\n' << run_flags_;
+}
+
+}  // namespace gasworks::cli

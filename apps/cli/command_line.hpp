@@ -1,0 +1,71 @@
+#pragma once
+// The command-line base every subcommand extends: option declaration,
+// parsing with unknown flags rejected, --help, and the flags all toolkits
+// share (threads, limits, progress, statistics, graph input).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "engine/graph/ingress_policy.hpp"
+#include "engine/io/graph_format.hpp"
+
+namespace gasworks::cli {
+
+// Flags that control how a run executes and reports.
+struct run_settings {
+  unsigned threads = 0;  // 0 = all cores
+  std::optional<std::uint64_t> max_iterations;
+  std::optional<double> timeout_seconds;
+  bool quiet = false;
+  bool progress = false;  // forced on even when stderr is not a terminal
+  std::optional<std::filesystem::path> stats_path;
+};
+
+// Flags that say which graph to read and how.
+struct graph_input {
+  std::filesystem::path path;
+  io::graph_format format = io::graph_format::snap;
+  ingress_policy policy;
+};
+
+class command_line {
+ public:
+  command_line(std::string command, std::string synopsis, std::string description);
+
+  // The subcommand's own flags go here; number flags are declared as strings
+  // and read back with number<T>() so they are checked.
+  boost::program_options::options_description_easy_init add();
+
+  void add_run_flags();
+  void add_graph_flags();
+
+  // False when --help was given (and printed). Throws usage_error on bad flags.
+  bool parse(int argc, const char* const* argv);
+
+  bool has(const std::string& flag) const { return values_.count(flag) > 0; }
+  std::string text(const std::string& flag) const;
+  template <class T>
+  std::optional<T> number(const std::string& flag, T min, T max) const;
+
+  run_settings run() const;
+  graph_input graph() const;
+
+  void print_help(std::ostream& out) const;
+  const std::string& command() const noexcept { return command_; }
+
+ private:
+  std::string command_;
+  std::string synopsis_;
+  std::string description_;
+  boost::program_options::options_description own_;
+  boost::program_options::options_description run_flags_;
+  boost::program_options::options_description graph_flags_;
+  bool has_run_flags_ = false;
+  bool has_graph_flags_ = false;
+  boost::program_options::variables_map values_;
+};
+
+}  // namespace gasworks::cli

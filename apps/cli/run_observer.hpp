@@ -1,0 +1,34 @@
+#pragma once
+// Watches a run superstep by superstep: keeps the progress line on a
+// terminal up to date and collects --stats lines, written atomically at the end.
+#include <filesystem>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "apps/cli/command_line.hpp"
+#include "engine/run_report.hpp"
+
+namespace gasworks::cli {
+
+class run_observer {
+ public:
+  // `metric` names the metric shown on the progress line (if reported).
+  run_observer(const run_settings& settings, std::string label, std::string metric);
+
+  void operator()(const superstep_report& report);
+
+  // Ends the progress line and writes the statistics file, if any.
+  void finish();
+
+ private:
+  bool show_progress_;
+  std::string label_;
+  std::string metric_;
+  std::optional<std::filesystem::path> stats_path_;
+  std::ostringstream stats_;
+  std::size_t line_width_ = 0;
+  double last_draw_ = -1;
+};
+
+}  // namespace gasworks::cli
