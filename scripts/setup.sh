@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages gasworks needs (only those missing), then
+# configures and builds it.
+#   GASWORKS_BUILD_DIR   build folder (default: build)
+#   GASWORKS_CMAKE_ARGS  extra arguments for cmake's configure step
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ make cmake pkg-config
+  libboost-graph-dev libboost-mpi-dev libboost-serialization-dev libboost-program-options-dev libboost-iostreams-dev
+  libopenmpi-dev openmpi-bin libtbb-dev libeigen3-dev libmetis-dev libgtest-dev zlib1g-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing missing packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_dir="${GASWORKS_BUILD_DIR:-build}"
+# shellcheck disable=SC2086  # extra arguments are meant to split
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${GASWORKS_BUILD_TYPE:-Release}" ${GASWORKS_CMAKE_ARGS:-} >/dev/null
+cmake --build "$build_dir" -j"${GASWORKS_JOBS:-$(nproc)}"

@@ -1,0 +1,166 @@
+// The gasworks program as a user runs it: exit codes, help, flag checking,
+// error messages naming file and line, output files written atomically.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct result {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("gasworks-cli-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path file(const std::string& name, const std::string& content) const {
+    const auto path = dir_ / name;
+    std::ofstream(path) << content;
+    return path;
+  }
+
+  result run(const std::string& args) const {
+    const auto out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string command = std::string(GASWORKS_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(out), read(err)};
+  }
+
+  static std::string read(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  fs::path dir_;
+};
+
+// 0 <-> 1, 1 -> 2, and isolated 3 (as an adjacency list). Hand-solved ranks
+// with d = 0.85: (1140, 1480, 1140, 511) / 4271.
+constexpr const char* tiny_adj = "0 1 1\n1 2 0 2\n2 0\n3 0\n";
+
+TEST_F(Cli, HelpAndVersion) {
+  auto r = run("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("pagerank"), std::string::npos);
+  r = run("pagerank --help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* flag : {"--graph", "--format", "--iterations", "--tol", "--dynamic", "--damping", "--out", "--top",
+                           "--threads", "--stats", "--quiet", "--self-loops", "--duplicates"})
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  EXPECT_EQ(run("--version").exit_code, 0);
+}
+
+TEST_F(Cli, UsageErrorsExitWithTwo) {
+  const auto g = file("g.txt", "0 1\n1 0\n");
+  EXPECT_EQ(run("").exit_code, 2);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  for (const std::string args : {"--bogus", "--threads 0", "--threads abc", "--threads -2", "--damping 1.5",
+                                 "--damping x", "--iterations -3", "--iterations 2.5", "--iterations 5 --tol 1e-3",
+                                 "--tol -1", "--top 1e3", "--format xml", "--self-loops maybe", "--iterations"}) {
+    auto r = run("pagerank --graph " + g.string() + " " + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find("gasworks pagerank --help"), std::string::npos) << args << ": " << r.err;
+  }
+  auto r = run("pagerank");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--graph"), std::string::npos);
+}
+
+TEST_F(Cli, BadInputNamesFileAndLineAndLeavesNoOutput) {
+  const auto g = file("bad.txt", "# comment\n0 1\n1 x\n");
+  const auto out = dir_ / "ranks.tsv";
+  auto r = run("pagerank --graph " + g.string() + " --out " + out.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.txt:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'x'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+
+  // A failed run leaves an existing result untouched.
+  file("ranks.tsv", "old\n");
+  EXPECT_EQ(run("pagerank --graph " + g.string() + " --out " + out.string()).exit_code, 1);
+  EXPECT_EQ(read(out), "old\n");
+  for (const auto& entry : fs::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+
+  r = run("pagerank --graph " + (dir_ / "missing.txt").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("missing.txt"), std::string::npos);
+  r = run("pagerank --graph " + file("empty.txt", "").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("empty"), std::string::npos);
+}
+
+TEST_F(Cli, WritesRanksStatsAndSummary) {
+  const auto g = file("tiny.adj", tiny_adj);
+  const auto out = dir_ / "ranks.tsv", stats = dir_ / "stats.jsonl";
+  auto r = run("pagerank --graph " + g.string() + " --tol 1e-15 --out " + out.string() + " --stats " + stats.string() + " --top 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("4 vertices, 3 edges"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("top 2 vertices"), std::string::npos);
+  EXPECT_NE(r.out.find("wrote 4 ranks to"), std::string::npos);
+
+  const std::map<std::string, double> expected = {
+      {"0", 1140.0 / 4271}, {"1", 1480.0 / 4271}, {"2", 1140.0 / 4271}, {"3", 511.0 / 4271}};
+  std::ifstream in(out);
+  std::string line;
+  std::size_t lines = 0;
+  while (std::getline(in, line)) {
+    const auto tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    const std::string id = line.substr(0, tab);
+    ASSERT_EQ(id, std::to_string(lines)) << "ascending ids";
+    EXPECT_NEAR(std::stod(line.substr(tab + 1)), expected.at(id), 1e-14);
+    ++lines;
+  }
+  EXPECT_EQ(lines, 4u);
+
+  std::ifstream stats_in(stats);
+  std::size_t stat_lines = 0;
+  while (std::getline(stats_in, line)) {
+    EXPECT_EQ(line.rfind("{\"superstep\":" + std::to_string(stat_lines) + ",\"active\":4,", 0), 0u) << line;
+    EXPECT_NE(line.find("\"l1_change\":"), std::string::npos);
+    ++stat_lines;
+  }
+  EXPECT_GT(stat_lines, 10u);
+}
+
+TEST_F(Cli, FixedIterationsQuietAndFormats) {
+  const auto g = file("tiny.mtx", "%%MatrixMarket matrix coordinate pattern general\n4 4 3\n1 2\n2 1\n2 3\n");
+  const auto stats = dir_ / "s.jsonl";
+  auto r = run("pagerank --graph " + g.string() + " --iterations 3 --quiet --stats " + stats.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "");
+  std::ifstream in(stats);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) ++n;
+  EXPECT_EQ(n, 3);
+
+  // The same graph as csv with a header, forced format.
+  const auto csv = file("tiny.data", "src,dst\n1,2\n2,1\n2,3\n");
+  r = run("pagerank --graph " + csv.string() + " --format csv --iterations 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 vertices, 3 edges"), std::string::npos) << r.out;
+}
+
+}  // namespace
