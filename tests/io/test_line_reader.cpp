@@ -122,6 +122,16 @@ TEST_F(line_reader_test, MissingFileIsAnInputError) {
   }
 }
 
+TEST_F(line_reader_test, DirectoryIsAnInputError) {
+  try {
+    line_reader reader(directory_);
+    FAIL() << "no error";
+  } catch (const input_error& error) {
+    EXPECT_EQ(error.line(), 0U);
+    EXPECT_EQ(std::string(error.what()), directory_.string() + ": cannot open: Is a directory");
+  }
+}
+
 TEST_F(line_reader_test, ByteRangeOfGzipDataIsAnInputError) {
   const fs::path file = write_gzip("ranged.gz", "1 2\n3 4\n");
   EXPECT_THROW(line_reader(file, byte_range{2, 10}), input_error);
