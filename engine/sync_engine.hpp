@@ -42,6 +42,8 @@ class sync_engine {
   using gather_type = typename Program::gather_type;
   using message_type = message_t<Program>;
   static constexpr bool has_messages = has_message_type<Program>;
+  using published_type = published_t<Program>;
+  static constexpr bool has_published = publishes<Program>;
 
   // What a vertex program sees while it runs.
   class context {
@@ -56,6 +58,13 @@ class sync_engine {
       requires has_messages
     {
       engine_->signal_local(v.local(), m);
+    }
+    // The value v published after its last apply.
+    template <bool W>
+    const published_type& published(const basic_vertex<graph_type, W>& v) const noexcept
+      requires has_published
+    {
+      return engine_->published_[v.local()];
     }
     std::uint64_t iteration() const noexcept { return engine_->superstep_; }
     std::uint64_t num_vertices() const noexcept { return engine_->graph_->num_vertices(); }
@@ -107,6 +116,7 @@ class sync_engine {
         active_(g.num_local_vertices()),
         next_(g.num_local_vertices()),
         partials_(g.num_local_vertices()) {
+    if constexpr (has_published) published_.resize(g.num_local_vertices());
     if constexpr (has_messages) {
       messages_.assign(g.num_local_vertices(), message_type{});
       message_locks_ = std::make_unique<std::atomic_flag[]>(g.num_local_vertices());
@@ -170,6 +180,7 @@ class sync_engine {
   frontier active_;
   frontier next_;
   std::vector<gather_type> partials_;
+  std::vector<published_type> published_;
   std::vector<message_type> messages_;
   std::unique_ptr<std::atomic_flag[]> message_locks_;
   std::vector<std::unique_ptr<aggregator<graph_type>>> aggregators_;
@@ -225,6 +236,12 @@ run_summary sync_engine<Program>::run() {
   const context ctx(*this);
   const auto& s = graph_->structure();
   stop_requested_.store(false);
+  if constexpr (has_published) {
+    // Vertex data may have been set since the last run: publish everything.
+    scoped_phase timed(summary.times, phase::apply);
+    transform_vertices(*graph_, [&](const vertex_type& v) { published_[v.local()] = program_.publish(v); });
+    exchange_.broadcast_to_mirrors(active_, std::span<published_type>(published_));
+  }
 
   for (;;) {
     if (superstep_ >= options_.max_iterations) {
@@ -288,11 +305,13 @@ run_summary sync_engine<Program>::run() {
         if (!s.is_master(v)) return;
         vertex_type vertex(*graph_, v);
         program_.apply(ctx, vertex, std::as_const(partials_[v]));
+        if constexpr (has_published) published_[v] = program_.publish(vertex);
       });
     }
     {
       scoped_phase timed(t, phase::exchange);
       exchange_.broadcast_to_mirrors(active_, graph_->vertex_data());
+      if constexpr (has_published) exchange_.broadcast_to_mirrors(active_, std::span<published_type>(published_));
     }
     {
       scoped_phase timed(t, phase::scatter);

@@ -17,6 +17,14 @@
 //                                                   signalled without one); may change vertex data
 // Vertex data change only in init and apply; mirrors receive the master's
 // data before the next phase reads it.
+// Optional publication: a program may declare
+//   published_type, publish(vertex) -> published_type
+// Each vertex then publishes a value for its neighbours after every apply
+// (and once at the start of a run); gathers and scatters read it with
+// ctx.published(neighbour). The engine keeps published values in one
+// contiguous array, so a gather that needs only this value reads a few bytes
+// per edge instead of the neighbour's whole vertex data (the layout of
+// hand-tuned pull kernels: PageRank publishes rank / out-degree).
 // Optional non-const hooks run once per superstep on every rank, between
 // supersteps, with a view of the whole graph (global reductions, signal_all,
 // stop, metrics):
@@ -57,6 +65,19 @@ struct message_of<P> { using type = typename P::message_type; };
 template <class P>
 using message_t = typename message_of<P>::type;
 
+template <class P>
+concept publishes = requires(const P& p, const typename P::vertex_type& v) {
+  typename P::published_type;
+  { p.publish(v) } -> std::convertible_to<typename P::published_type>;
+};
+
+template <class P>
+struct published_of { using type = empty; };
+template <publishes P>
+struct published_of<P> { using type = typename P::published_type; };
+template <class P>
+using published_t = typename published_of<P>::type;
+
 // What every engine's context offers a program. Used to check programs
 // against the contract; engines pass their own context type.
 template <class P>
@@ -64,6 +85,7 @@ struct context_archetype {
   using graph_type = typename P::graph_type;
   template <bool W> void signal(const basic_vertex<graph_type, W>&) const;
   template <bool W> void signal(const basic_vertex<graph_type, W>&, const message_t<P>&) const;
+  template <bool W> const published_t<P>& published(const basic_vertex<graph_type, W>&) const;
   std::uint64_t iteration() const;
   std::uint64_t num_vertices() const;
   std::uint64_t num_edges() const;

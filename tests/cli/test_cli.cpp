@@ -156,6 +156,12 @@ TEST_F(Cli, FixedIterationsQuietAndFormats) {
   while (std::getline(in, line)) ++n;
   EXPECT_EQ(n, 3);
 
+  // No progress line unless stderr is a terminal or --progress asks for it.
+  r = run("pagerank --graph " + g.string() + " --iterations 3 --progress");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("pagerank: superstep 1  active 4  l1_change"), std::string::npos) << r.err;
+  EXPECT_EQ(run("pagerank --graph " + g.string() + " --iterations 3").err, "");
+
   // The same graph as csv with a header, forced format.
   const auto csv = file("tiny.data", "src,dst\n1,2\n2,1\n2,3\n");
   r = run("pagerank --graph " + csv.string() + " --format csv --iterations 3");
