@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,7 @@
 #include "engine/engine_options.hpp"
 #include "engine/error.hpp"
 #include "engine/frontier.hpp"
+#include "engine/memory/large_vector.hpp"
 #include "engine/phase_timer.hpp"
 #include "engine/replica_exchange.hpp"
 #include "engine/run_report.hpp"
@@ -179,8 +181,8 @@ class sync_engine {
   replica_exchange exchange_;
   frontier active_;
   frontier next_;
-  std::vector<gather_type> partials_;
-  std::vector<published_type> published_;
+  large_vector<gather_type> partials_;
+  large_vector<published_type> published_;
   std::vector<message_type> messages_;
   std::unique_ptr<std::atomic_flag[]> message_locks_;
   std::vector<std::unique_ptr<aggregator<graph_type>>> aggregators_;
@@ -189,6 +191,30 @@ class sync_engine {
   std::atomic<bool> stop_requested_{false};
 };
 
+// Sums term(i) for i in [begin, end). Arithmetic sums use four independent
+// partial sums, so consecutive additions do not wait on each other while the
+// reads behind them are in flight; the order is fixed, so results stay
+// independent of threads.
+template <class T, class Term>
+T sum_range(edge_index begin, edge_index end, Term&& term) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    T s0{}, s1{}, s2{}, s3{};
+    edge_index i = begin;
+    for (; i + 4 <= end; i += 4) {
+      s0 += term(i);
+      s1 += term(i + 1);
+      s2 += term(i + 2);
+      s3 += term(i + 3);
+    }
+    for (; i < end; ++i) s0 += term(i);
+    return (s0 + s1) + (s2 + s3);
+  } else {
+    T total{};
+    for (edge_index i = begin; i < end; ++i) total += term(i);
+    return total;
+  }
+}
+
 template <vertex_program Program>
 auto sync_engine<Program>::gather_at(const context& ctx, local_id v) const -> gather_type {
   const auto& s = graph_->structure();
@@ -196,16 +222,14 @@ auto sync_engine<Program>::gather_at(const context& ctx, local_id v) const -> ga
   gather_type total{};
   const edge_dir dir = program_.gather_edges(ctx, vertex);
   if (includes_in(dir)) {
-    for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p) {
-      const edge_type e(*graph_, s.in_source(p), v, graph_->in_edge(p));
-      total += program_.gather(ctx, vertex, e);
-    }
+    total += sum_range<gather_type>(s.in_begin(v), s.in_end(v), [&](edge_index p) -> gather_type {
+      return program_.gather(ctx, vertex, edge_type(*graph_, s.in_source(p), v, graph_->in_edge(p)));
+    });
   }
   if (includes_out(dir)) {
-    for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e) {
-      const edge_type edge(*graph_, v, s.out_target(e), e);
-      total += program_.gather(ctx, vertex, edge);
-    }
+    total += sum_range<gather_type>(s.out_begin(v), s.out_end(v), [&](edge_index e) -> gather_type {
+      return program_.gather(ctx, vertex, edge_type(*graph_, v, s.out_target(e), e));
+    });
   }
   return total;
 }

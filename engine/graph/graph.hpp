@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/graph/topology.hpp"
+#include "engine/memory/large_vector.hpp"
 #include "engine/types.hpp"
 
 namespace gasworks {
@@ -56,7 +57,7 @@ class graph {
 
  private:
   topology structure_;
-  std::vector<VertexData> vertex_data_;
+  large_vector<VertexData> vertex_data_;
   std::vector<EdgeData> edge_data_;
   [[no_unique_address]] EdgeData no_edge_data_{};
 };

@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/memory/large_vector.hpp"
 #include "engine/types.hpp"
 
 namespace gasworks {
@@ -20,13 +21,13 @@ class topology {
   // of in_sources, whose edge indices are in_edge_index (left empty when edges carry no data).
   struct arrays {
     std::vector<vertex_id> global_ids;  // ascending; local id = position
-    std::vector<edge_index> out_offsets;
-    std::vector<local_id> out_targets;
-    std::vector<edge_index> in_offsets;
-    std::vector<local_id> in_sources;
-    std::vector<std::uint32_t> in_edge_index;
-    std::vector<std::uint32_t> out_degree;  // whole-graph degree of each local vertex
-    std::vector<std::uint32_t> in_degree;
+    large_vector<edge_index> out_offsets;
+    large_vector<local_id> out_targets;
+    large_vector<edge_index> in_offsets;
+    large_vector<local_id> in_sources;
+    large_vector<std::uint32_t> in_edge_index;
+    large_vector<std::uint32_t> out_degree;  // whole-graph degree of each local vertex
+    large_vector<std::uint32_t> in_degree;
     std::uint64_t global_vertices = 0;
     std::uint64_t global_edges = 0;
     int rank = 0;
