@@ -7,7 +7,9 @@
 // scan (n/64 reads) plus their own work; a dense one is walked word by word.
 #include <atomic>
 #include <bit>
+#include <algorithm>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <tbb/blocked_range.h>
@@ -61,8 +63,19 @@ class frontier {
   }
 
   // Calls f(v) for every member, in parallel; `count` is this frontier's count().
+  // A dense traversal splits the vertices at `word_bounds` (ascending word
+  // indices from 0 to the word count, see balanced_word_bounds) when given.
   template <class F>
-  void parallel_for_each(std::uint64_t count, F&& f) const {
+  void parallel_for_each(std::uint64_t count, F&& f, std::span<const std::size_t> word_bounds = {}) const {
+    if (!word_bounds.empty() && static_cast<double>(count) >= sparse_fraction * size_) {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, word_bounds.size() - 1, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t b = r.begin(); b != r.end(); ++b)
+          for (std::size_t i = word_bounds[b]; i < word_bounds[b + 1]; ++i)
+            for (std::uint64_t w = words_[i]; w; w &= w - 1)
+              f(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+      });
+      return;
+    }
     if (static_cast<double>(count) < sparse_fraction * size_) {
       list_.clear();
       for (std::size_t i = 0; i < words_.size(); ++i)
@@ -78,6 +91,31 @@ class frontier {
             f(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
       });
     }
+  }
+
+  // Word indices that cut the vertices into about `parts` ranges of equal
+  // work, where vertex v costs cost_prefix[v + 1] - cost_prefix[v] (e.g. its
+  // edge count, from CSR offsets): on skewed graphs equal vertex counts would
+  // leave one thread with the hubs.
+  template <class Prefix>
+  std::vector<std::size_t> balanced_word_bounds(const Prefix& cost_prefix, std::size_t parts) const {
+    std::vector<std::size_t> bounds{0};
+    const std::size_t words = words_.size();
+    const auto total = static_cast<double>(cost_prefix[size_] - cost_prefix[0]) + size_;
+    for (std::size_t p = 1; p < parts; ++p) {
+      // First word whose start has reached p/parts of the work (each vertex also costs 1).
+      const double goal = total * static_cast<double>(p) / static_cast<double>(parts);
+      std::size_t lo = bounds.back(), hi = words;
+      while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        const auto v = std::min<std::size_t>(mid * 64, size_);
+        if (static_cast<double>(cost_prefix[v] - cost_prefix[0]) + static_cast<double>(v) < goal) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > bounds.back() && lo < words) bounds.push_back(lo);
+    }
+    bounds.push_back(words);
+    return bounds;
   }
 
   void swap(frontier& other) noexcept {

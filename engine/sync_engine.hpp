@@ -101,6 +101,11 @@ class sync_engine {
       return engine_->exchange_.all_reduce_sum(
           gasworks::map_reduce_vertices(*engine_->graph_, map, [&](local_id v) { return active.contains(v); }));
     }
+    // True if v ran in this superstep (in begin_superstep: is about to run).
+    template <bool W>
+    bool is_active(const basic_vertex<graph_type, W>& v) const noexcept {
+      return engine_->active_.contains(v.local());
+    }
     void signal_all() { engine_->next_.insert_all(); }
     void stop() noexcept { engine_->stop_requested_.store(true, std::memory_order_relaxed); }
     void report(std::string name, double value) { metrics_->emplace_back(std::move(name), value); }
@@ -117,7 +122,8 @@ class sync_engine {
         exchange_(g.structure()),
         active_(g.num_local_vertices()),
         next_(g.num_local_vertices()),
-        partials_(g.num_local_vertices()) {
+        partials_(g.num_local_vertices()),
+        balanced_words_(active_.balanced_word_bounds(edges_up_to{&g.structure()}, balanced_ranges)) {
     if constexpr (has_published) published_.resize(g.num_local_vertices());
     if constexpr (has_messages) {
       messages_.assign(g.num_local_vertices(), message_type{});
@@ -172,6 +178,20 @@ class sync_engine {
     next_.insert(v);
   }
 
+  // Work of a vertex in a superstep ~ its edge count (in plus out).
+  struct edges_up_to {
+    const topology* s;
+    edge_index operator[](std::size_t v) const noexcept { return s->in_begin(static_cast<local_id>(v)) + s->out_begin(static_cast<local_id>(v)); }
+  };
+  // Enough ranges for work stealing to even out the rest, few enough to be worth a task each.
+  static constexpr std::size_t balanced_ranges = 256;
+
+  // Runs f(v) on every active vertex, with dense frontiers split by edge counts.
+  template <class F>
+  void for_each_active(std::uint64_t active_count, F&& f) const {
+    active_.parallel_for_each(active_count, f, balanced_words_);
+  }
+
   gather_type gather_at(const context& ctx, local_id v) const;
   void scatter_at(const context& ctx, local_id v);
 
@@ -182,6 +202,7 @@ class sync_engine {
   frontier active_;
   frontier next_;
   large_vector<gather_type> partials_;
+  std::vector<std::size_t> balanced_words_;
   large_vector<published_type> published_;
   std::vector<message_type> messages_;
   std::unique_ptr<std::atomic_flag[]> message_locks_;
@@ -302,7 +323,7 @@ run_summary sync_engine<Program>::run() {
     if constexpr (has_init<Program, context>) {
       {
         scoped_phase timed(t, phase::init);
-        active_.parallel_for_each(active_count, [&](local_id v) {
+        for_each_active(active_count, [&](local_id v) {
           if (s.is_master(v)) {
             vertex_type vertex(*graph_, v);
             program_.init(ctx, vertex, std::as_const(messages_[v]));
@@ -313,11 +334,11 @@ run_summary sync_engine<Program>::run() {
       scoped_phase timed(t, phase::exchange);
       exchange_.broadcast_to_mirrors(active_, graph_->vertex_data());
     } else if constexpr (has_messages) {
-      active_.parallel_for_each(active_count, [&](local_id v) { messages_[v] = message_type{}; });
+      for_each_active(active_count, [&](local_id v) { messages_[v] = message_type{}; });
     }
     {
       scoped_phase timed(t, phase::gather);
-      active_.parallel_for_each(active_count, [&](local_id v) { partials_[v] = gather_at(ctx, v); });
+      for_each_active(active_count, [&](local_id v) { partials_[v] = gather_at(ctx, v); });
     }
     {
       scoped_phase timed(t, phase::exchange);
@@ -325,7 +346,7 @@ run_summary sync_engine<Program>::run() {
     }
     {
       scoped_phase timed(t, phase::apply);
-      active_.parallel_for_each(active_count, [&](local_id v) {
+      for_each_active(active_count, [&](local_id v) {
         if (!s.is_master(v)) return;
         vertex_type vertex(*graph_, v);
         program_.apply(ctx, vertex, std::as_const(partials_[v]));
@@ -339,7 +360,7 @@ run_summary sync_engine<Program>::run() {
     }
     {
       scoped_phase timed(t, phase::scatter);
-      active_.parallel_for_each(active_count, [&](local_id v) { scatter_at(ctx, v); });
+      for_each_active(active_count, [&](local_id v) { scatter_at(ctx, v); });
     }
     {
       scoped_phase timed(t, phase::hooks);

@@ -47,6 +47,16 @@ struct vertex_state {
   double change = 0;  // rank minus the rank before the last update
 };
 
+struct superstep_sums {
+  double l1_change = 0;      // sum of |change| over the vertices that ran
+  double dangling_mass = 0;  // rank held by vertices without out-edges
+  superstep_sums& operator+=(const superstep_sums& o) noexcept {
+    l1_change += o.l1_change;
+    dangling_mass += o.dangling_mass;
+    return *this;
+  }
+};
+
 class program : public program_types<vertex_state> {
  public:
   using gather_type = double;
@@ -61,8 +71,9 @@ class program : public program_types<vertex_state> {
 
   template <class View>
   void begin_superstep(View& view) {
+    if (view.iteration() != 0) return;  // later supersteps get it from end_superstep
     dangling_mass_ = view.map_reduce_vertices([](const auto& v) { return v.num_out_edges() == 0 ? v.data().rank : 0.0; });
-    if (view.iteration() == 0) dangling_mass_at_full_sweep_ = dangling_mass_;
+    dangling_mass_at_full_sweep_ = dangling_mass_;
   }
 
   template <class Ctx>
@@ -98,22 +109,27 @@ class program : public program_types<vertex_state> {
 
   template <class View>
   void end_superstep(View& view) {
-    const double l1 = view.map_reduce_active_vertices([](const auto& v) { return std::abs(v.data().change); });
-    view.report("l1_change", l1);
+    // One pass over the vertices yields this superstep's L1 change and the
+    // dangling mass the next superstep spreads.
+    const auto sums = view.map_reduce_vertices([&](const auto& v) {
+      return superstep_sums{view.is_active(v) ? std::abs(v.data().change) : 0.0,
+                            v.num_out_edges() == 0 ? v.data().rank : 0.0};
+    });
+    dangling_mass_ = sums.dangling_mass;
+    view.report("l1_change", sums.l1_change);
     switch (mode_) {
       case mode::fixed: view.signal_all(); break;
       case mode::converge:
-        if (l1 < tolerance_) view.stop();
+        if (sums.l1_change < tolerance_) view.stop();
         else view.signal_all();
         break;
       case mode::dynamic: {
         // Vertices left inactive still hold ranks computed with an older
         // dangling mass; refresh everyone once that drift exceeds the tolerance.
-        const double dangling_now = view.map_reduce_vertices(
-            [](const auto& v) { return v.num_out_edges() == 0 ? v.data().rank : 0.0; });
-        const double drift = damping_ * std::abs(dangling_now - dangling_mass_at_full_sweep_) / static_cast<double>(view.num_vertices());
+        const double drift =
+            damping_ * std::abs(dangling_mass_ - dangling_mass_at_full_sweep_) / static_cast<double>(view.num_vertices());
         if (drift > tolerance_) {
-          dangling_mass_at_full_sweep_ = dangling_now;
+          dangling_mass_at_full_sweep_ = dangling_mass_;
           view.signal_all();
         }
         break;
