@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/scratch_directory.hpp"
+
 namespace gasworks::io {
 namespace {
 
@@ -20,34 +22,13 @@ namespace fs = std::filesystem;
 
 class line_reader_test : public ::testing::Test {
  protected:
-  line_reader_test() {
-    static std::atomic<int> counter{0};
-    directory_ = fs::temp_directory_path() /
-                 ("gasworks_line_reader_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  ~line_reader_test() override {
-    std::error_code ignored;
-    fs::remove_all(directory_, ignored);
-  }
-
-  fs::path write(const std::string& name, const std::string& content) const {
-    const fs::path file = directory_ / name;
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-
+  fs::path write(const std::string& name, const std::string& content) const { return scratch_.write(name, content); }
   fs::path write_gzip(const std::string& name, const std::string& content) const {
-    const fs::path file = directory_ / name;
-    gzFile gz = gzopen(file.c_str(), "wb");
-    EXPECT_NE(gz, nullptr);
-    EXPECT_EQ(gzwrite(gz, content.data(), static_cast<unsigned>(content.size())), static_cast<int>(content.size()));
-    EXPECT_EQ(gzclose(gz), Z_OK);
-    return file;
+    return scratch_.write_gzip(name, content);
   }
 
-  fs::path directory_;
+  gasworks::testing::scratch_directory scratch_{"gasworks_line_reader"};
+  const fs::path& directory_ = scratch_.path();
 };
 
 struct line {

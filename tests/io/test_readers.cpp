@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/error.hpp"
+#include "tests/support/scratch_directory.hpp"
 #include "engine/io/atomic_output_file.hpp"
 #include "engine/io/graph_format.hpp"
 #include "engine/io/read_edge_list.hpp"
@@ -27,38 +28,17 @@ using edges_t = std::vector<std::pair<vertex_id, vertex_id>>;
 
 class io_test : public ::testing::Test {
  protected:
-  io_test() {
-    static std::atomic<int> counter{0};
-    directory_ =
-        fs::temp_directory_path() / ("gasworks_io_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  ~io_test() override {
-    std::error_code ignored;
-    fs::remove_all(directory_, ignored);
-  }
-
-  fs::path write(const std::string& name, const std::string& content) const {
-    const fs::path file = directory_ / name;
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-
+  fs::path write(const std::string& name, const std::string& content) const { return scratch_.write(name, content); }
   fs::path write_gzip(const std::string& name, const std::string& content) const {
-    const fs::path file = directory_ / name;
-    gzFile gz = gzopen(file.c_str(), "wb");
-    EXPECT_NE(gz, nullptr);
-    EXPECT_EQ(gzwrite(gz, content.data(), static_cast<unsigned>(content.size())), static_cast<int>(content.size()));
-    EXPECT_EQ(gzclose(gz), Z_OK);
-    return file;
+    return scratch_.write_gzip(name, content);
   }
 
   std::vector<fs::path> files_in_directory() const {
     return {fs::directory_iterator(directory_), fs::directory_iterator()};
   }
 
-  fs::path directory_;
+  gasworks::testing::scratch_directory scratch_{"gasworks_io"};
+  const fs::path& directory_ = scratch_.path();
 };
 
 std::string contents_of(const fs::path& file) {
