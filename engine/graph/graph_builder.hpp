@@ -73,6 +73,12 @@ class graph_builder {
     [[no_unique_address]] EdgeData data;
   };
 
+  // Frees a container's memory now (assigning {} would keep its capacity).
+  template <class Container>
+  static void release(Container& c) {
+    Container().swap(c);
+  }
+
   // Provisional local id in first-seen order; renumbered by external id at build.
   std::uint64_t intern(vertex_id id) {
     if (dense_count_) {
@@ -119,8 +125,8 @@ std::pair<topology, std::vector<EdgeData>> graph_builder<EdgeData>::build_struct
       auto& k = edges_[i].key;
       k = renumber[k >> 32] << 32 | renumber[k & 0xffffffffu];
     });
-    index_ = {};
-    ids_ = {};
+    release(index_);
+    release(ids_);
   }
 
   // Sort by (source, target); equal keys keep their arrival order when they carry data.
@@ -145,7 +151,7 @@ std::pair<topology, std::vector<EdgeData>> graph_builder<EdgeData>::build_struct
     a.out_targets[e] = static_cast<local_id>(edges_[e].key & 0xffffffffu);
     if constexpr (has_data) edge_data[e] = std::move(edges_[e].data);
   }
-  edges_ = {};
+  release(edges_);
   std::partial_sum(a.out_offsets.begin(), a.out_offsets.end(), a.out_offsets.begin());
 
   // In-edges (CSC) by a counting sort on target; sources stay ascending.
