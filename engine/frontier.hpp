@@ -67,28 +67,19 @@ class frontier {
   // indices from 0 to the word count, see balanced_word_bounds) when given.
   template <class F>
   void parallel_for_each(std::uint64_t count, F&& f, std::span<const std::size_t> word_bounds = {}) const {
-    if (!word_bounds.empty() && static_cast<double>(count) >= sparse_fraction * size_) {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, word_bounds.size() - 1, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t b = r.begin(); b != r.end(); ++b)
-          for (std::size_t i = word_bounds[b]; i < word_bounds[b + 1]; ++i)
-            for (std::uint64_t w = words_[i]; w; w &= w - 1)
-              f(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
-      });
-      return;
-    }
     if (static_cast<double>(count) < sparse_fraction * size_) {
       list_.clear();
-      for (std::size_t i = 0; i < words_.size(); ++i)
-        for (std::uint64_t w = words_[i]; w; w &= w - 1)
-          list_.push_back(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+      for_each_member_in_words(0, words_.size(), [&](local_id v) { list_.push_back(v); });
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, list_.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t i = r.begin(); i != r.end(); ++i) f(list_[i]);
       });
+    } else if (!word_bounds.empty()) {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, word_bounds.size() - 1, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t b = r.begin(); b != r.end(); ++b) for_each_member_in_words(word_bounds[b], word_bounds[b + 1], f);
+      });
     } else {
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, words_.size(), 16), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i)
-          for (std::uint64_t w = words_[i]; w; w &= w - 1)
-            f(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+        for_each_member_in_words(r.begin(), r.end(), f);
       });
     }
   }
@@ -125,6 +116,14 @@ class frontier {
   }
 
  private:
+  // Calls f(v) for the members in words [first, last), in ascending order.
+  template <class F>
+  void for_each_member_in_words(std::size_t first, std::size_t last, F&& f) const {
+    for (std::size_t i = first; i < last; ++i)
+      for (std::uint64_t w = words_[i]; w; w &= w - 1)
+        f(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+  }
+
   local_id size_ = 0;
   std::vector<std::uint64_t> words_;
   mutable std::vector<local_id> list_;  // scratch for sparse traversal, reused

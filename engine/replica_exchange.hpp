@@ -32,6 +32,10 @@ class replica_exchange {
   template <class VertexData>
   void broadcast_to_mirrors(const frontier& /*active*/, std::span<VertexData> /*data*/) {}
 
+  // Masters' values of every vertex overwrite their mirrors' (at the start of a run).
+  template <class Value>
+  void broadcast_all_to_mirrors(std::span<Value> /*values*/) {}
+
   // Signals (and messages) raised at mirrors reach the masters' next frontier.
   template <class Message>
   void route_signals(frontier& /*next*/, std::span<Message> /*messages*/) {}

@@ -285,7 +285,7 @@ run_summary sync_engine<Program>::run() {
     // Vertex data may have been set since the last run: publish everything.
     scoped_phase timed(summary.times, phase::apply);
     transform_vertices(*graph_, [&](const vertex_type& v) { published_[v.local()] = program_.publish(v); });
-    exchange_.broadcast_to_mirrors(active_, std::span<published_type>(published_));
+    exchange_.broadcast_all_to_mirrors(std::span<published_type>(published_));
   }
 
   for (;;) {

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/scratch_directory.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -23,18 +25,7 @@ struct result {
 
 class Cli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("gasworks-cli-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path file(const std::string& name, const std::string& content) const {
-    const auto path = dir_ / name;
-    std::ofstream(path) << content;
-    return path;
-  }
+  fs::path file(const std::string& name, const std::string& content) const { return scratch_.write(name, content); }
 
   result run(const std::string& args) const {
     const auto out = dir_ / "stdout", err = dir_ / "stderr";
@@ -50,7 +41,8 @@ class Cli : public ::testing::Test {
     return s.str();
   }
 
-  fs::path dir_;
+  gasworks::testing::scratch_directory scratch_{"gasworks_cli"};
+  const fs::path& dir_ = scratch_.path();
 };
 
 // 0 <-> 1, 1 -> 2, and isolated 3 (as an adjacency list). Hand-solved ranks
