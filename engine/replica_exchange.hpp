@@ -4,11 +4,21 @@
 // signals to masters, and global reductions.
 //
 // Every step is an explicit call at the point of the superstep where it
-// belongs. With one rank each vertex is its own master and has no mirror, so
-// every step is a no-op and costs nothing.
+// belongs, and moves one batch per pair of ranks (never a message per edge
+// or vertex). Both ranks of a pair list their shared vertices in the same
+// order (ascending global id), so a batch holds values only; steps that
+// concern active vertices only skip the inactive ones on both sides, since
+// every replica of a vertex agrees on whether it is active.
+//
+// With one rank each vertex is its own master and has no mirror, so every
+// step is a no-op and costs nothing.
+#include <cstdint>
+#include <optional>
 #include <span>
-#include <stdexcept>
+#include <vector>
 
+#include "engine/distributed/communicator.hpp"
+#include "engine/distributed/wire.hpp"
 #include "engine/error.hpp"
 #include "engine/frontier.hpp"
 #include "engine/graph/topology.hpp"
@@ -17,40 +27,196 @@ namespace gasworks {
 
 class replica_exchange {
  public:
-  explicit replica_exchange(const topology& structure) : structure_(&structure) {
-    if (structure.num_ranks() != 1) throw usage_error("this build runs graphs of one rank only");
-  }
+  explicit replica_exchange(const topology& structure)
+      : structure_(&structure), ranks_(structure.num_ranks() > 1 ? structure.ranks().get() : nullptr) {}
 
   int rank() const noexcept { return structure_->rank(); }
   int num_ranks() const noexcept { return structure_->num_ranks(); }
+  // Bytes this rank has sent so far (0 with one rank).
+  std::uint64_t bytes_sent() const noexcept { return ranks_ ? ranks_->bytes_sent() : 0; }
 
-  // Mirrors' partial gathers of the active vertices are added into their masters'.
+  // Mirrors' partial gathers of the active vertices are added into their
+  // masters', in rank order.
   template <class Gather>
-  void combine_partials_at_masters(const frontier& /*active*/, std::span<Gather> /*partials*/) {}
+  void combine_partials_at_masters(const frontier& active, std::span<Gather> partials) {
+    if (!ranks_) return;
+    send_values(
+        &topology::mirrors_mastered_on, &topology::masters_mirrored_on, [&](local_id v) { return active.contains(v); },
+        [&](local_id v) -> const Gather& { return partials[v]; }, [&](local_id v, const Gather& x) { partials[v] += x; });
+  }
 
-  // Masters' vertex data of the active vertices overwrite their mirrors'.
-  template <class VertexData>
-  void broadcast_to_mirrors(const frontier& /*active*/, std::span<VertexData> /*data*/) {}
-
-  // Masters' values of every vertex overwrite their mirrors' (at the start of a run).
+  // Masters' values of the active vertices overwrite their mirrors'.
   template <class Value>
-  void broadcast_all_to_mirrors(std::span<Value> /*values*/) {}
+  void broadcast_to_mirrors(const frontier& active, std::span<Value> values) {
+    if (!ranks_) return;
+    send_values(
+        &topology::masters_mirrored_on, &topology::mirrors_mastered_on, [&](local_id v) { return active.contains(v); },
+        [&](local_id v) -> const Value& { return values[v]; }, [&](local_id v, const Value& x) { values[v] = x; });
+  }
 
-  // Signals (and messages) raised at mirrors reach the masters' next frontier.
+  // Masters' values of every vertex overwrite their mirrors'.
+  template <class Value>
+  void broadcast_all_to_mirrors(std::span<Value> values) {
+    if (!ranks_) return;
+    send_values(
+        &topology::masters_mirrored_on, &topology::mirrors_mastered_on, [](local_id) { return true; },
+        [&](local_id v) -> const Value& { return values[v]; }, [&](local_id v, const Value& x) { values[v] = x; });
+  }
+
+  // Signals raised at mirrors reach their masters, with their messages
+  // (added into the master's with +=; a mirror's own message is then reset);
+  // then every mirror of a signalled master is signalled too, so that all
+  // replicas agree on the next frontier. `messages` is empty for programs
+  // without messages.
   template <class Message>
-  void route_signals(frontier& /*next*/, std::span<Message> /*messages*/) {}
+  void route_signals(frontier& next, std::span<Message> messages);
 
-  // The sum of a value over all ranks.
+  // The sum of a value over all ranks, the same bits on every rank.
   template <class T>
-  T all_reduce_sum(T local) {
-    return local;
+  T all_reduce_sum(const T& local) {
+    return ranks_ ? ranks_->all_reduce_sum(local) : local;
   }
 
   // True if any rank says so (for stop requests).
-  bool any(bool local) { return local; }
+  bool any(bool local) { return ranks_ ? ranks_->any(local) : local; }
+
+  // The first position i where found_here[i] is zero on every rank.
+  std::optional<std::size_t> first_missing_everywhere(std::span<const std::uint8_t> found_here) {
+    std::vector<std::uint8_t> found(found_here.begin(), found_here.end());
+    if (ranks_) {
+      for (const auto& theirs : ranks_->all_gather(std::as_bytes(found_here)))
+        for (std::size_t i = 0; i < found.size(); ++i) found[i] |= static_cast<std::uint8_t>(theirs[i]);
+    }
+    for (std::size_t i = 0; i < found.size(); ++i)
+      if (!found[i]) return i;
+    return std::nullopt;
+  }
 
  private:
+  using shared_list = std::span<const local_id> (topology::*)(int) const noexcept;
+
+  // For every peer p: the values of the vertices in (structure.*from)(p)
+  // that pass `keep` go to p, where they are handed, in order, to `take`
+  // with the vertices of p's (structure.*to)(this rank) that pass `keep`.
+  template <class Keep, class Value, class Take>
+  void send_values(shared_list from, shared_list to, Keep&& keep, Value&& value, Take&& take) {
+    using value_type = std::decay_t<decltype(value(local_id{}))>;
+    if constexpr (!wire_copyable<value_type>) {
+      throw usage_error("values that cross ranks must be trivially copyable; this program's types run on one rank only");
+    } else {
+      send_values_as_bytes<value_type>(from, to, keep, value, take);
+    }
+  }
+  template <class value_type, class Keep, class Value, class Take>
+  void send_values_as_bytes(shared_list from, shared_list to, Keep& keep, Value& value, Take& take) {
+    const int n = num_ranks();
+    std::vector<std::vector<std::byte>> out(static_cast<std::size_t>(n));
+    for (int p = 0; p < n; ++p) {
+      if (p == rank()) continue;
+      wire_writer w(out[p]);
+      for (local_id v : (structure_->*from)(p))
+        if (keep(v)) w.put(value(v));
+    }
+    const auto in = ranks_->all_to_all(out);
+    for (int p = 0; p < n; ++p) {
+      if (p == rank()) continue;
+      wire_reader r(in[p]);
+      for (local_id v : (structure_->*to)(p))
+        if (keep(v)) take(v, r.get<value_type>());
+    }
+  }
+
+  template <class Message>
+  void route_signals_as_bytes(frontier& next, std::span<Message> messages);
+
+  // One bit per shared vertex of (structure.*list)(p), set when `next` holds it.
+  static void pack_bits(const frontier& next, std::span<const local_id> list, wire_writer& w);
+
   const topology* structure_;
+  communicator* ranks_;
 };
+
+inline void replica_exchange::pack_bits(const frontier& next, std::span<const local_id> list, wire_writer& w) {
+  std::uint64_t word = 0;
+  std::size_t i = 0;
+  for (local_id v : list) {
+    if (next.contains(v)) word |= std::uint64_t{1} << (i % 64);
+    if (++i % 64 == 0) {
+      w.put(word);
+      word = 0;
+    }
+  }
+  if (i % 64) w.put(word);
+}
+
+template <class Message>
+void replica_exchange::route_signals(frontier& next, std::span<Message> messages) {
+  if (!ranks_) return;
+  if constexpr (!wire_copyable<Message>) {
+    throw usage_error("messages that cross ranks must be trivially copyable; this program runs on one rank only");
+  } else {
+    route_signals_as_bytes(next, messages);
+  }
+}
+
+template <class Message>
+void replica_exchange::route_signals_as_bytes(frontier& next, std::span<Message> messages) {
+  const int n = num_ranks();
+  const bool with_messages = !messages.empty();
+
+  // Mirrors -> masters: which mirrors were signalled, then their messages.
+  std::vector<std::vector<std::byte>> out(static_cast<std::size_t>(n));
+  for (int p = 0; p < n; ++p) {
+    if (p == rank()) continue;
+    wire_writer w(out[p]);
+    const auto mirrors = structure_->mirrors_mastered_on(p);
+    pack_bits(next, mirrors, w);
+    if (with_messages) {
+      for (local_id v : mirrors) {
+        if (!next.contains(v)) continue;
+        w.put(messages[v]);
+        messages[v] = Message{};
+      }
+    }
+  }
+  auto in = ranks_->all_to_all(out);
+  for (int p = 0; p < n; ++p) {
+    if (p == rank()) continue;
+    const auto masters = structure_->masters_mirrored_on(p);
+    wire_reader bits(in[p]);
+    std::vector<bool> signalled(masters.size());
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < masters.size(); ++i) {
+      if (i % 64 == 0) word = bits.get<std::uint64_t>();
+      signalled[i] = word >> (i % 64) & 1;
+    }
+    for (std::size_t i = 0; i < masters.size(); ++i) {
+      if (!signalled[i]) continue;
+      next.insert(masters[i]);
+      if constexpr (requires(Message& a, const Message& b) { a += b; })
+        if (with_messages) messages[masters[i]] += bits.get<Message>();
+    }
+  }
+
+  // Masters -> mirrors: the agreed membership of every shared vertex.
+  for (int p = 0; p < n; ++p) {
+    out[p].clear();
+    if (p == rank()) continue;
+    wire_writer w(out[p]);
+    pack_bits(next, structure_->masters_mirrored_on(p), w);
+  }
+  in = ranks_->all_to_all(out);
+  for (int p = 0; p < n; ++p) {
+    if (p == rank()) continue;
+    wire_reader bits(in[p]);
+    std::uint64_t word = 0;
+    std::size_t i = 0;
+    for (local_id v : structure_->mirrors_mastered_on(p)) {
+      if (i % 64 == 0) word = bits.get<std::uint64_t>();
+      if (word >> (i % 64) & 1) next.insert(v);
+      ++i;
+    }
+  }
+}
 
 }  // namespace gasworks

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -124,6 +125,11 @@ class sync_engine {
         next_(g.num_local_vertices()),
         partials_(g.num_local_vertices()),
         balanced_words_(active_.balanced_word_bounds(edges_up_to{&g.structure()}, balanced_ranges)) {
+    if (exchange_.num_ranks() > 1) {
+      masters_ = frontier(g.num_local_vertices());
+      for (local_id v = 0; v < g.num_local_vertices(); ++v)
+        if (g.structure().is_master(v)) masters_.insert(v);
+    }
     if constexpr (has_published) published_.resize(g.num_local_vertices());
     if constexpr (has_messages) {
       messages_.assign(g.num_local_vertices(), message_type{});
@@ -135,13 +141,16 @@ class sync_engine {
   const Program& program() const noexcept { return program_; }
   graph_type& graph() noexcept { return *graph_; }
 
-  // Activate vertices for the first superstep.
+  // Activate vertices for the first superstep. Under several ranks every
+  // rank makes the same calls; the vertex's master takes the signal.
   void signal_all() { next_.insert_all(); }
-  void signal(vertex_id id) { signal_local(local_of(id)); }
+  void signal(vertex_id id) {
+    if (auto v = master_of(id)) signal_local(*v);
+  }
   void signal(vertex_id id, const message_type& m)
     requires has_messages
   {
-    signal_local(local_of(id), m);
+    if (auto v = master_of(id)) signal_local(*v, m);
   }
 
   // Runs `map` over vertices every `every` supersteps and reports the sum as
@@ -157,10 +166,23 @@ class sync_engine {
   run_summary run();
 
  private:
-  local_id local_of(vertex_id id) const {
-    auto v = graph_->structure().find(id);
-    if (!v) throw usage_error("cannot signal vertex " + std::to_string(id) + ": not in the graph");
-    return *v;
+  // The local id of `id` when its master is on this rank. With several
+  // ranks, ids that no rank holds are reported when the run starts, by every
+  // rank alike.
+  std::optional<local_id> master_of(vertex_id id) {
+    const auto v = graph_->structure().find(id);
+    if (!v && exchange_.num_ranks() == 1) throw usage_error("cannot signal vertex " + std::to_string(id) + ": not in the graph");
+    signal_requests_.push_back({id, v.has_value()});
+    if (v && graph_->structure().is_master(*v)) return v;
+    return std::nullopt;
+  }
+  void check_signal_requests() {
+    std::vector<std::uint8_t> found(signal_requests_.size());
+    for (std::size_t i = 0; i < found.size(); ++i) found[i] = signal_requests_[i].found;
+    const auto missing = exchange_.first_missing_everywhere(found);
+    const auto requests = std::move(signal_requests_);
+    signal_requests_.clear();
+    if (missing) throw usage_error("cannot signal vertex " + std::to_string(requests[*missing].id) + ": not in the graph");
   }
 
   void signal_local(local_id v) { next_.insert(v); }
@@ -201,6 +223,7 @@ class sync_engine {
   replica_exchange exchange_;
   frontier active_;
   frontier next_;
+  frontier masters_;  // with several ranks: the vertices mastered here
   large_vector<gather_type> partials_;
   std::vector<std::size_t> balanced_words_;
   large_vector<published_type> published_;
@@ -208,6 +231,11 @@ class sync_engine {
   std::unique_ptr<std::atomic_flag[]> message_locks_;
   std::vector<std::unique_ptr<aggregator<graph_type>>> aggregators_;
   std::function<void(const superstep_report&)> observer_;
+  struct signal_request {
+    vertex_id id;
+    bool found;
+  };
+  std::vector<signal_request> signal_requests_;
   std::uint64_t superstep_ = 0;
   std::atomic<bool> stop_requested_{false};
 };
@@ -281,8 +309,14 @@ run_summary sync_engine<Program>::run() {
   const context ctx(*this);
   const auto& s = graph_->structure();
   stop_requested_.store(false);
+  check_signal_requests();
+  {
+    // Vertex data may have been set at the masters since the last run:
+    // refresh the mirrors, and publish everything.
+    scoped_phase timed(summary.times, phase::exchange);
+    exchange_.broadcast_all_to_mirrors(graph_->vertex_data());
+  }
   if constexpr (has_published) {
-    // Vertex data may have been set since the last run: publish everything.
     scoped_phase timed(summary.times, phase::apply);
     transform_vertices(*graph_, [&](const vertex_type& v) { published_[v.local()] = program_.publish(v); });
     exchange_.broadcast_all_to_mirrors(std::span<published_type>(published_));
@@ -299,6 +333,7 @@ run_summary sync_engine<Program>::run() {
     }
     superstep_report report;
     report.superstep = superstep_;
+    const std::uint64_t bytes_before = exchange_.bytes_sent();
     phase_times& t = report.times;
 
     // The signals of the last superstep (or of the caller) become the frontier.
@@ -313,7 +348,10 @@ run_summary sync_engine<Program>::run() {
       superstep_view view(*this, report.metrics);
       program_.begin_superstep(view);
     }
-    const std::uint64_t active_count = exchange_.all_reduce_sum(active_.count());
+    // Traversal adapts to this rank's count; the run counts each vertex once.
+    const std::uint64_t local_active = active_.count();
+    const std::uint64_t active_count =
+        exchange_.all_reduce_sum(exchange_.num_ranks() == 1 ? local_active : active_.count_within(masters_));
     if (active_count == 0) {
       summary.reason = termination::converged;
       break;
@@ -323,7 +361,7 @@ run_summary sync_engine<Program>::run() {
     if constexpr (has_init<Program, context>) {
       {
         scoped_phase timed(t, phase::init);
-        for_each_active(active_count, [&](local_id v) {
+        for_each_active(local_active, [&](local_id v) {
           if (s.is_master(v)) {
             vertex_type vertex(*graph_, v);
             program_.init(ctx, vertex, std::as_const(messages_[v]));
@@ -334,11 +372,11 @@ run_summary sync_engine<Program>::run() {
       scoped_phase timed(t, phase::exchange);
       exchange_.broadcast_to_mirrors(active_, graph_->vertex_data());
     } else if constexpr (has_messages) {
-      for_each_active(active_count, [&](local_id v) { messages_[v] = message_type{}; });
+      for_each_active(local_active, [&](local_id v) { messages_[v] = message_type{}; });
     }
     {
       scoped_phase timed(t, phase::gather);
-      for_each_active(active_count, [&](local_id v) { partials_[v] = gather_at(ctx, v); });
+      for_each_active(local_active, [&](local_id v) { partials_[v] = gather_at(ctx, v); });
     }
     {
       scoped_phase timed(t, phase::exchange);
@@ -346,7 +384,7 @@ run_summary sync_engine<Program>::run() {
     }
     {
       scoped_phase timed(t, phase::apply);
-      for_each_active(active_count, [&](local_id v) {
+      for_each_active(local_active, [&](local_id v) {
         if (!s.is_master(v)) return;
         vertex_type vertex(*graph_, v);
         program_.apply(ctx, vertex, std::as_const(partials_[v]));
@@ -360,7 +398,7 @@ run_summary sync_engine<Program>::run() {
     }
     {
       scoped_phase timed(t, phase::scatter);
-      for_each_active(active_count, [&](local_id v) { scatter_at(ctx, v); });
+      for_each_active(local_active, [&](local_id v) { scatter_at(ctx, v); });
     }
     {
       scoped_phase timed(t, phase::hooks);
@@ -372,6 +410,10 @@ run_summary sync_engine<Program>::run() {
         if (a->due(superstep_)) a->run(*graph_, exchange_, report.metrics);
     }
 
+    if (exchange_.num_ranks() > 1) {
+      const auto bytes = exchange_.all_reduce_sum(exchange_.bytes_sent() - bytes_before);
+      report.metrics.emplace_back("bytes_sent_per_rank", static_cast<double>(bytes) / exchange_.num_ranks());
+    }
     summary.updates += active_count;
     summary.times += t;
     ++superstep_;

@@ -46,7 +46,17 @@ void command_line::add_graph_flags() {
       ("self-loops", po::value<std::string>()->value_name("keep|drop")->default_value("keep"), "what to do with edges v -> v")
       ("duplicates", po::value<std::string>()->value_name("drop|keep")->default_value("drop"),
        "repeated edges: drop keeps the first (a simple graph); keep reads a multigraph")
-      ("symmetrize", "add the reverse of every edge (undirected input stored one way)");
+      ("symmetrize", "add the reverse of every edge (undirected input stored one way)")
+      ("partition", po::value<std::string>()->value_name("M")->default_value(std::string(partition::name(partition::default_method))),
+       "how edges are spread over ranks under mpiexec (one process: ignored)\n"
+       "  random     hash of the edge\n"
+       "  grid       2-D constrained: an edge goes to a rank in the row or\n"
+       "             column of both endpoints' grid cells (r x c ranks)\n"
+       "  oblivious  greedy: prefer ranks already holding an endpoint\n"
+       "  hdrf       greedy, degree-aware: replicate high-degree vertices\n"
+       "  metis      METIS k-way vertex partition (gathered at rank 0),\n"
+       "             each edge with its higher-degree endpoint's part\n"
+       "Try 'gasworks partition --all' to compare them on your graph.");
 }
 
 bool command_line::parse(int argc, const char* const* argv) {
@@ -83,6 +93,15 @@ template std::optional<unsigned> command_line::number(const std::string&, unsign
 template std::optional<std::uint64_t> command_line::number(const std::string&, std::uint64_t, std::uint64_t) const;
 template std::optional<double> command_line::number(const std::string&, double, double) const;
 
+run_settings settings_for_rank(run_settings settings, int rank) {
+  if (rank != 0) {
+    settings.quiet = true;
+    settings.progress = false;
+    settings.stats_path.reset();
+  }
+  return settings;
+}
+
 run_settings command_line::run() const {
   run_settings s;
   s.threads = number<unsigned>("threads", 1, 4096).value_or(0);
@@ -110,6 +129,7 @@ graph_input command_line::graph() const {
   if (!dups) throw usage_error("--duplicates expects drop or keep, got '" + text("duplicates") + "'");
   g.policy.loops = *loops;
   g.policy.parallel_edges = *dups;
+  g.partition = partition::parse_method(text("partition"));
   g.policy.symmetrize = has("symmetrize");
   return g;
 }

@@ -11,6 +11,7 @@
 
 #include "engine/graph/ingress_policy.hpp"
 #include "engine/io/graph_format.hpp"
+#include "partition/partitioner.hpp"
 
 namespace gasworks::cli {
 
@@ -29,7 +30,11 @@ struct graph_input {
   std::filesystem::path path;
   io::graph_format format = io::graph_format::snap;
   ingress_policy policy;
+  partition::method partition = partition::default_method;  // used under mpiexec
 };
+
+// Only rank 0 of a multi-rank run talks to the user and writes statistics.
+run_settings settings_for_rank(run_settings settings, int rank);
 
 class command_line {
  public:
@@ -46,6 +51,11 @@ class command_line {
   bool parse(int argc, const char* const* argv);
 
   bool has(const std::string& flag) const { return values_.count(flag) > 0; }
+  // True only when the user wrote the flag, not when it has a default value.
+  bool given(const std::string& flag) const {
+    const auto it = values_.find(flag);
+    return it != values_.end() && !it->second.defaulted();
+  }
   std::string text(const std::string& flag) const;
   template <class T>
   std::optional<T> number(const std::string& flag, T min, T max) const;

@@ -37,6 +37,23 @@ void run_observer::operator()(const superstep_report& report) {
   std::cerr << '\r' << text << std::flush;
 }
 
+void run_observer::record(const ingress_report& ingress) {
+  if (!stats_path_) return;
+  // {"ingress":{"ranks":2,"partition":"hdrf","replication_factor":1.3,...}}
+  stats_ << "{\"ingress\":{\"ranks\":" << ingress.ranks << ",\"partition\":";
+  detail::write_json_string(stats_, partition::name(ingress.method));
+  const std::pair<const char*, double> figures[] = {
+      {"vertices", static_cast<double>(ingress.vertices)}, {"edges", static_cast<double>(ingress.edges)},
+      {"replicas", static_cast<double>(ingress.replicas)}, {"replication_factor", ingress.replication_factor},
+      {"edge_balance", ingress.edge_balance},              {"vertex_balance", ingress.vertex_balance},
+      {"seconds", ingress.seconds}};
+  for (const auto& [name, value] : figures) {
+    stats_ << ",\"" << name << "\":";
+    detail::write_json_number(stats_, value);
+  }
+  stats_ << "}}\n";
+}
+
 void run_observer::finish() {
   if (show_progress_ && line_width_ > 0) std::cerr << '\n';
   line_width_ = 0;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "apps/cli/command_line.hpp"
+#include "engine/distributed/ingress_report.hpp"
 #include "engine/run_report.hpp"
 
 namespace gasworks::cli {
@@ -17,6 +18,9 @@ class run_observer {
   run_observer(const run_settings& settings, std::string label, std::string metric);
 
   void operator()(const superstep_report& report);
+
+  // Adds the partition figures of a run's ingress to the statistics.
+  void record(const ingress_report& ingress);
 
   // Ends the progress line and writes the statistics file, if any.
   void finish();

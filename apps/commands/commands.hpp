@@ -1,9 +1,17 @@
 #pragma once
-// The subcommands of the gasworks program. Each parses its own flags and
-// returns the process exit code; errors propagate as exceptions to main.
+// The subcommands of the gasworks program. Each parses its own flags, runs
+// on the ranks of `ranks` (one without mpiexec) and returns the process exit
+// code; errors propagate as exceptions to main.
+#include <memory>
+
+#include "engine/distributed/communicator.hpp"
 
 namespace gasworks::commands {
 
-int pagerank(int argc, const char* const* argv);
+using command_ranks = std::shared_ptr<communicator>;
+
+int pagerank(const command_ranks& ranks, int argc, const char* const* argv);
+// Runs in one process (it simulates the ranks it reports on).
+int partition(int argc, const char* const* argv);
 
 }  // namespace gasworks::commands

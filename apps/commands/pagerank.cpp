@@ -13,9 +13,9 @@
 #include "apps/cli/run_observer.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/error.hpp"
-#include "engine/graph/build_from_edge_list.hpp"
+#include "engine/distributed/distributed_ingress.hpp"
+#include "engine/distributed/gather_at_root.hpp"
 #include "engine/io/atomic_output_file.hpp"
-#include "engine/io/read_edge_list.hpp"
 #include "engine/phase_timer.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
 
@@ -46,33 +46,37 @@ void write_number(std::ostream& out, double x) {
   out.write(buffer, end - buffer);
 }
 
-void write_ranks(const std::filesystem::path& path, const graph_type& g) {
+using ranked_vertex = vertex_value<double>;
+
+// Every vertex's rank, ascending id (at rank 0; empty elsewhere).
+std::vector<ranked_vertex> collect_ranks(const graph_type& g) {
+  return gather_at_root(g, [](const auto& v) { return v.data().rank; });
+}
+
+void write_ranks(const std::filesystem::path& path, const std::vector<ranked_vertex>& ranks) {
   io::atomic_output_file file(path);
   auto& out = file.stream();
-  const auto& s = g.structure();
-  for (local_id v = 0; v < s.num_local_vertices(); ++v) {
-    out << s.global_id(v) << '\t';
-    write_number(out, g.vertex_data(v).rank);
+  for (const auto& [id, rank] : ranks) {
+    out << id << '\t';
+    write_number(out, rank);
     out << '\n';
   }
   file.commit();
 }
 
-void print_top(std::ostream& out, const graph_type& g, std::size_t k) {
-  std::vector<local_id> order(g.num_local_vertices());
-  std::iota(order.begin(), order.end(), local_id{0});
-  k = std::min(k, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(), [&](local_id a, local_id b) {
-    const double ra = g.vertex_data(a).rank, rb = g.vertex_data(b).rank;
-    return ra != rb ? ra > rb : a < b;
-  });
+void print_top(std::ostream& out, std::vector<ranked_vertex> ranks, std::size_t k) {
+  k = std::min(k, ranks.size());
+  std::partial_sort(ranks.begin(), ranks.begin() + static_cast<std::ptrdiff_t>(k), ranks.end(),
+                    [](const ranked_vertex& a, const ranked_vertex& b) {
+                      return a.value != b.value ? a.value > b.value : a.id < b.id;
+                    });
   out << "top " << k << " vertices by rank:\n";
   char line[96];
   std::snprintf(line, sizeof line, "  %4s  %12s  %s\n", "#", "vertex", "rank");
   out << line;
   for (std::size_t i = 0; i < k; ++i) {
-    std::snprintf(line, sizeof line, "  %4zu  %12llu  %.6e\n", i + 1,
-                  static_cast<unsigned long long>(g.structure().global_id(order[i])), g.vertex_data(order[i]).rank);
+    std::snprintf(line, sizeof line, "  %4zu  %12llu  %.6e\n", i + 1, static_cast<unsigned long long>(ranks[i].id),
+                  ranks[i].value);
     out << line;
   }
 }
@@ -89,7 +93,7 @@ std::string describe(const run_summary& s, pagerank::mode mode) {
 
 }  // namespace
 
-int pagerank(int argc, const char* const* argv) {
+int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
   namespace po = boost::program_options;
   cli::command_line cmd("pagerank", "--graph FILE [options]", description);
   cmd.add()
@@ -113,7 +117,7 @@ int pagerank(int argc, const char* const* argv) {
   if (iterations) opts.iterations = *iterations;
   if (tol) opts.tolerance = *tol;
   const auto top = *cmd.number<std::uint64_t>("top", 0, std::numeric_limits<std::uint64_t>::max());
-  const auto settings = cmd.run();
+  const auto settings = cli::settings_for_rank(cmd.run(), ranks->rank());
   if (settings.max_iterations) {
     if (iterations) throw usage_error("--max-iterations does not apply with --iterations");
     opts.max_iterations = *settings.max_iterations;
@@ -126,27 +130,32 @@ int pagerank(int argc, const char* const* argv) {
   std::optional<tbb::global_control> thread_limit;
   if (settings.threads) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, settings.threads);
 
-  stopwatch ingress_clock;
-  auto g = build_graph<pagerank::vertex_state>(io::read_edge_list(input.path, input.format), input.policy);
-  const double ingress_seconds = ingress_clock.seconds();
+  ingress_options ingress;
+  ingress.policy = input.policy;
+  ingress.method = input.partition;
+  ingress_report partition;
+  auto g = load_graph<pagerank::vertex_state>(ranks, input.path, input.format, ingress, &partition);
   if (!settings.quiet) {
     std::printf("graph: %s (%s), %llu vertices, %llu edges, read in %.2f s\n", input.path.c_str(),
                 std::string(io::to_string(input.format)).c_str(), static_cast<unsigned long long>(g.num_vertices()),
-                static_cast<unsigned long long>(g.num_edges()), ingress_seconds);
+                static_cast<unsigned long long>(g.num_edges()), partition.seconds);
+    if (partition.ranks > 1) std::printf("partition: %s\n", partition.describe().c_str());
     std::fflush(stdout);
   }
 
   cli::run_observer observer(settings, "pagerank", "l1_change");
+  observer.record(partition);
   const auto summary = pagerank::run(g, opts, std::ref(observer));
   observer.finish();
-  if (out_path) write_ranks(*out_path, g);
+  const auto result = collect_ranks(g);
+  if (out_path && ranks->rank() == 0) write_ranks(*out_path, result);
 
   if (!settings.quiet) {
-    std::printf("pagerank: %s after %llu supersteps, %llu vertex updates, %.3f s (gather %.3f, apply %.3f, scatter %.3f)\n",
+    std::printf("pagerank: %s after %llu supersteps, %llu vertex updates, %.3f s (gather %.3f, apply %.3f, scatter %.3f, exchange %.3f)\n",
                 describe(summary, opts.run_mode).c_str(), static_cast<unsigned long long>(summary.supersteps),
                 static_cast<unsigned long long>(summary.updates), summary.seconds, summary.times[phase::gather],
-                summary.times[phase::apply], summary.times[phase::scatter]);
-    if (top > 0) print_top(std::cout, g, static_cast<std::size_t>(top));
+                summary.times[phase::apply], summary.times[phase::scatter], summary.times[phase::exchange]);
+    if (top > 0) print_top(std::cout, result, static_cast<std::size_t>(top));
     if (out_path) std::cout << "wrote " << g.num_vertices() << " ranks to " << out_path->string() << '\n';
     if (settings.stats_path) std::cout << "wrote per-superstep statistics to " << settings.stats_path->string() << '\n';
   }

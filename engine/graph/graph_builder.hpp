@@ -54,8 +54,16 @@ class graph_builder {
   std::uint64_t num_vertices() const noexcept { return dense_count_ ? *dense_count_ : ids_.size(); }
   std::uint64_t num_edges_added() const noexcept { return edges_.size(); }
 
+  // The structure's arrays and the edge data in CSR order; degrees and
+  // counts are this builder's own (multi-rank ingress replaces them by the
+  // whole graph's).
+  std::pair<topology::arrays, std::vector<EdgeData>> build_arrays() &&;
+
   // The structure and the edge data in CSR order.
-  std::pair<topology, std::vector<EdgeData>> build_structure() &&;
+  std::pair<topology, std::vector<EdgeData>> build_structure() && {
+    auto [arrays, edge_data] = std::move(*this).build_arrays();
+    return {topology(std::move(arrays)), std::move(edge_data)};
+  }
 
   template <class VertexData>
   graph<VertexData, EdgeData> build() && {
@@ -102,7 +110,7 @@ class graph_builder {
 };
 
 template <class EdgeData>
-std::pair<topology, std::vector<EdgeData>> graph_builder<EdgeData>::build_structure() && {
+std::pair<topology::arrays, std::vector<EdgeData>> graph_builder<EdgeData>::build_arrays() && {
   constexpr bool has_data = !std::is_empty_v<EdgeData>;
   const auto n = static_cast<local_id>(num_vertices());
   topology::arrays a;
@@ -179,7 +187,7 @@ std::pair<topology, std::vector<EdgeData>> graph_builder<EdgeData>::build_struct
   });
   a.global_vertices = n;
   a.global_edges = m;
-  return {topology(std::move(a)), std::move(edge_data)};
+  return {std::move(a), std::move(edge_data)};
 }
 
 }  // namespace gasworks

@@ -4,10 +4,12 @@
 // Immutable once built (see graph_builder): engines only read it.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "engine/distributed/communicator.hpp"
 #include "engine/memory/large_vector.hpp"
 #include "engine/types.hpp"
 
@@ -32,6 +34,14 @@ class topology {
     std::uint64_t global_edges = 0;
     int rank = 0;
     int num_ranks = 1;
+
+    // Replicas across ranks; all empty with one rank. Both sides of every
+    // pair of ranks list their shared vertices in ascending global id, so an
+    // exchange sends values only, never ids.
+    std::vector<std::uint32_t> master_rank;  // per local vertex
+    std::vector<std::vector<local_id>> masters_mirrored_on;  // [p]: masters here with a mirror on rank p
+    std::vector<std::vector<local_id>> mirrors_mastered_on;  // [p]: mirrors here whose master is on rank p
+    std::shared_ptr<communicator> ranks;  // the job this shard belongs to (null with one rank)
   };
 
   topology() = default;
@@ -67,7 +77,16 @@ class topology {
   std::uint32_t in_degree(local_id v) const noexcept { return a_.in_degree[v]; }
 
   // With one rank every vertex is its own master and has no mirrors.
-  bool is_master(local_id) const noexcept { return a_.num_ranks == 1; }
+  bool is_master(local_id v) const noexcept {
+    return a_.master_rank.empty() || a_.master_rank[v] == static_cast<std::uint32_t>(a_.rank);
+  }
+  int master_rank(local_id v) const noexcept {
+    return a_.master_rank.empty() ? a_.rank : static_cast<int>(a_.master_rank[v]);
+  }
+  std::span<const local_id> masters_mirrored_on(int rank) const noexcept { return a_.masters_mirrored_on[rank]; }
+  std::span<const local_id> mirrors_mastered_on(int rank) const noexcept { return a_.mirrors_mastered_on[rank]; }
+  // The communicator of a multi-rank shard; null with one rank.
+  const std::shared_ptr<communicator>& ranks() const noexcept { return a_.ranks; }
 
   // Bytes held by the structure (for memory reports).
   std::uint64_t memory_bytes() const noexcept {

@@ -1,0 +1,268 @@
+#pragma once
+// Multi-rank ingress: from a file (or edges already in memory) to this
+// rank's shard of a vertex-cut.
+//
+//   1. Each rank reads its own byte range of the file (lines belong to the
+//      range holding their first byte; a gzip file is read by rank 0 alone).
+//   2. The ingress policy is applied to the edges read: self-loops dropped,
+//      reverse edges added; when duplicates are dropped, edges first meet at
+//      a rank chosen by their hash, where later copies of an edge are removed
+//      (the first in file order keeps its data).
+//   3. Each rank's partitioner places its edges; one all-to-all exchange takes
+//      every edge to its rank (metis first collects all edges at rank 0).
+//   4. A directory rank per vertex (hash of its id) learns which ranks hold
+//      the vertex, sums its degree, chooses its master among those ranks and
+//      tells each replica its master and each master its mirrors. A declared
+//      vertex without edges lives on its directory rank.
+//   5. Each rank builds its shard with the builder.
+//
+// With one rank this is plain single-process ingress: the whole file, the
+// builder, no exchange. Errors raised on some ranks only are raised on every
+// rank (as collective_error, naming the failing rank), so no rank hangs.
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <numeric>
+#include <type_traits>
+#include <vector>
+
+#include "engine/distributed/collective_error.hpp"
+#include "engine/distributed/communicator.hpp"
+#include "engine/distributed/ingress_report.hpp"
+#include "engine/distributed/wire.hpp"
+#include "engine/graph/build_from_edge_list.hpp"
+#include "engine/graph/graph.hpp"
+#include "engine/graph/graph_builder.hpp"
+#include "engine/graph/ingress_policy.hpp"
+#include "engine/io/edge_list.hpp"
+#include "engine/io/graph_format.hpp"
+#include "partition/partitioner.hpp"
+
+namespace gasworks {
+
+struct ingress_options {
+  ingress_policy policy;
+  partition::method method = partition::default_method;
+};
+
+// An edge on its way to its rank.
+template <class EdgeData>
+struct routed_edge {
+  vertex_id source;
+  vertex_id target;
+  [[no_unique_address]] EdgeData data;
+};
+
+namespace detail {
+
+// Frees a container's memory now (assigning {} would keep its capacity).
+template <class Container>
+void release(Container& c) {
+  Container().swap(c);
+}
+
+// This rank's part of a graph file (the whole file with one rank).
+io::edge_list read_rank_part(communicator& ranks, const std::filesystem::path& file, io::graph_format format);
+
+// Step 4: what the directory tells one rank about each vertex it holds.
+struct vertex_directory {
+  std::vector<vertex_id> ids;        // ascending: the shard's vertices
+  std::vector<std::uint32_t> out_degree;  // in the whole graph
+  std::vector<std::uint32_t> in_degree;
+  std::vector<std::uint32_t> master;
+  std::vector<std::vector<std::uint32_t>> mirrors;  // ranks, for vertices mastered here
+};
+// `edge_vertices`: ascending ids of the vertices this rank's edges touch,
+// with this rank's out/in edge counts; `declared`: vertices this rank read
+// that may have no edge anywhere.
+vertex_directory consult_directory(communicator& ranks, std::span<const vertex_id> edge_vertices,
+                                   std::span<const std::uint32_t> local_out, std::span<const std::uint32_t> local_in,
+                                   std::span<const vertex_id> declared);
+
+// Fills the shard's whole-graph degrees, counts and replica tables.
+void attach_replicas(topology::arrays& a, const vertex_directory& directory, const std::shared_ptr<communicator>& ranks);
+
+// Replication and balance of the shards; every rank gets the same report.
+ingress_report summarise(communicator& ranks, const topology& shard, partition::method m, double seconds);
+
+template <class T>
+std::vector<std::vector<std::byte>> to_buffers(const std::vector<std::vector<T>>& per_rank) {
+  std::vector<std::vector<std::byte>> out(per_rank.size());
+  for (std::size_t p = 0; p < per_rank.size(); ++p) wire_writer(out[p]).put_all(std::span<const T>(per_rank[p]));
+  return out;
+}
+template <class T>
+std::vector<T> from_buffers(const std::vector<std::vector<std::byte>>& in) {
+  std::size_t total = 0;
+  for (const auto& b : in) total += b.size() / sizeof(T);
+  std::vector<T> all(total);
+  std::size_t at = 0;
+  for (const auto& b : in) {
+    if (!b.empty()) std::memcpy(static_cast<void*>(all.data() + at), b.data(), b.size());
+    at += b.size() / sizeof(T);
+  }
+  return all;
+}
+
+// Removes later copies of equal (source, target) pairs, keeping order.
+template <class EdgeData>
+void drop_duplicates_keep_order(std::vector<routed_edge<EdgeData>>& edges) {
+  std::vector<std::uint32_t> order(edges.size());
+  std::iota(order.begin(), order.end(), 0u);
+  auto key = [&](std::uint32_t i) { return std::pair(edges[i].source, edges[i].target); };
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return key(x) != key(y) ? key(x) < key(y) : x < y;
+  });
+  std::vector<bool> keep(edges.size(), false);
+  for (std::size_t i = 0; i < order.size(); ++i)
+    if (i == 0 || key(order[i]) != key(order[i - 1])) keep[order[i]] = true;
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < edges.size(); ++i)
+    if (keep[i]) edges[out++] = edges[i];
+  edges.resize(out);
+}
+
+}  // namespace detail
+
+// Builds this rank's shard from the edges this rank holds (any subset; the
+// ranks' sets together are the graph) and the vertices it declares.
+template <class VertexData, class EdgeData = empty>
+graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ranks,
+                                        std::vector<routed_edge<EdgeData>> edges, std::vector<vertex_id> declared,
+                                        const ingress_options& options, ingress_report* report = nullptr) {
+  static_assert(wire_copyable<EdgeData>, "edge data that cross ranks must be trivially copyable");
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds_since_start = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  communicator& comm = *ranks;
+  const int n = comm.size();
+
+  if (n == 1) {
+    using detail::release;
+    graph_builder<EdgeData> builder(options.policy);
+    builder.reserve_edges(edges.size());
+    for (vertex_id v : declared) builder.add_vertex(v);
+    for (auto& e : edges) builder.add_edge(e.source, e.target, e.data);
+    release(edges);
+    auto g = std::move(builder).template build<VertexData>();
+    if (report) *report = detail::summarise(comm, g.structure(), options.method, seconds_since_start());
+    return g;
+  }
+
+  using detail::release;
+  // Step 2: the policy, before placement (each copy of an edge is placed alone).
+  const ingress_policy& policy = options.policy;
+  if (policy.loops == ingress_policy::self_loops::drop)
+    std::erase_if(edges, [](const routed_edge<EdgeData>& e) { return e.source == e.target; });
+  if (policy.symmetrize) {
+    const std::size_t m = edges.size();
+    edges.reserve(2 * m);
+    for (std::size_t i = 0; i < m; ++i)
+      if (edges[i].source != edges[i].target) edges.push_back({edges[i].target, edges[i].source, edges[i].data});
+  }
+  auto exchange = [&](const std::vector<std::vector<routed_edge<EdgeData>>>& per_rank) {
+    return detail::from_buffers<routed_edge<EdgeData>>(comm.all_to_all(detail::to_buffers(per_rank)));
+  };
+  if (policy.parallel_edges == ingress_policy::duplicates::drop) {
+    std::vector<std::vector<routed_edge<EdgeData>>> by_hash(static_cast<std::size_t>(n));
+    for (const auto& e : edges)
+      by_hash[partition::mix_hash(partition::mix_hash(e.source) ^ e.target) % static_cast<std::uint64_t>(n)].push_back(e);
+    release(edges);
+    edges = exchange(by_hash);  // in rank order, so in file order
+    detail::drop_duplicates_keep_order(edges);
+  }
+
+  // Step 3: placement and the exchange of edges.
+  auto placer = partition::make_partitioner(options.method, static_cast<partition::part_id>(n));
+  if (placer->needs_whole_graph()) {
+    std::vector<std::vector<routed_edge<EdgeData>>> to_root(static_cast<std::size_t>(n));
+    to_root[0] = std::move(edges);
+    edges = exchange(to_root);
+  }
+  {
+    std::vector<partition::edge> endpoints(edges.size());
+    for (std::size_t i = 0; i < edges.size(); ++i) endpoints[i] = {edges[i].source, edges[i].target};
+    std::vector<partition::part_id> parts(edges.size());
+    if (!placer->needs_whole_graph() || comm.rank() == 0) placer->place(endpoints, parts);
+    std::vector<std::vector<routed_edge<EdgeData>>> by_part(static_cast<std::size_t>(n));
+    for (std::size_t i = 0; i < edges.size(); ++i) by_part[parts[i]].push_back(edges[i]);
+    release(edges);
+    edges = exchange(by_part);
+  }
+
+  // Step 4: the directory.
+  std::vector<vertex_id> touched;
+  touched.reserve(2 * edges.size());
+  for (const auto& e : edges) {
+    touched.push_back(e.source);
+    touched.push_back(e.target);
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  std::vector<std::uint32_t> local_out(touched.size()), local_in(touched.size());
+  auto position = [&](vertex_id v) { return std::lower_bound(touched.begin(), touched.end(), v) - touched.begin(); };
+  for (const auto& e : edges) {
+    ++local_out[position(e.source)];
+    ++local_in[position(e.target)];
+  }
+  const auto directory = detail::consult_directory(comm, touched, local_out, local_in, declared);
+  release(touched);
+
+  // Step 5: the shard. Edges are final here, so the builder keeps them all.
+  ingress_policy as_placed;
+  as_placed.parallel_edges = ingress_policy::duplicates::keep;
+  graph_builder<EdgeData> builder(as_placed);
+  builder.reserve_edges(edges.size());
+  for (vertex_id v : directory.ids) builder.add_vertex(v);
+  for (auto& e : edges) builder.add_edge(e.source, e.target, e.data);
+  release(edges);
+  auto [arrays, edge_data] = std::move(builder).build_arrays();
+  detail::attach_replicas(arrays, directory, ranks);
+  graph<VertexData, EdgeData> g(topology(std::move(arrays)), std::move(edge_data));
+  if (report) *report = detail::summarise(comm, g.structure(), options.method, seconds_since_start());
+  return g;
+}
+
+// Reads a graph file on every rank of `ranks` and builds this rank's shard.
+// Weights become edge data when EdgeData is arithmetic.
+template <class VertexData, class EdgeData = empty>
+graph<VertexData, EdgeData> load_graph(const std::shared_ptr<communicator>& ranks, const std::filesystem::path& file,
+                                       io::graph_format format, const ingress_options& options = {},
+                                       ingress_report* report = nullptr) {
+  const auto start = std::chrono::steady_clock::now();
+  if (ranks->size() == 1) {
+    auto g = build_graph<VertexData, EdgeData>(detail::read_rank_part(*ranks, file, format), options.policy);
+    if (report) {
+      *report = detail::summarise(*ranks, g.structure(), options.method,
+                                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    return g;
+  }
+  std::vector<routed_edge<EdgeData>> edges;
+  std::vector<vertex_id> declared;
+  run_collectively(*ranks, [&] {
+    io::edge_list part = detail::read_rank_part(*ranks, file, format);
+    edges.resize(part.edges.size());
+    for (std::size_t i = 0; i < part.edges.size(); ++i) {
+      edges[i].source = part.edges[i].first;
+      edges[i].target = part.edges[i].second;
+      if constexpr (std::is_arithmetic_v<EdgeData>)
+        edges[i].data = part.weighted() ? static_cast<EdgeData>(part.weights[i]) : EdgeData{1};
+    }
+    declared = std::move(part.vertices);
+  });
+  const std::uint64_t read = ranks->all_reduce_sum<std::uint64_t>(edges.size() + declared.size());
+  if (read == 0) {
+    // Every rank knows the total, so every rank raises the same error.
+    run_collectively(*ranks, [&] { if (ranks->rank() == 0) throw input_error(file, 0, "empty graph: no edges or vertices found"); });
+  }
+  auto g = build_shard<VertexData, EdgeData>(ranks, std::move(edges), std::move(declared), options, report);
+  if (report) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report->seconds = ranks->all_reduce_max(seconds);
+  }
+  return g;
+}
+
+}  // namespace gasworks

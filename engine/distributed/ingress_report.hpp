@@ -1,0 +1,26 @@
+#pragma once
+// What ingress reports about the partition it built: how many replicas the
+// vertex-cut made and how evenly edges and vertices spread over the ranks.
+#include <cstdint>
+#include <string>
+
+#include "partition/partitioner.hpp"
+
+namespace gasworks {
+
+struct ingress_report {
+  partition::method method = partition::default_method;
+  int ranks = 1;
+  std::uint64_t vertices = 0;  // in the whole graph
+  std::uint64_t edges = 0;
+  std::uint64_t replicas = 0;     // vertex copies over all ranks (masters + mirrors)
+  double replication_factor = 1;  // replicas / vertices
+  double edge_balance = 1;        // max / mean edges per rank
+  double vertex_balance = 1;      // max / mean replicas per rank
+  double seconds = 0;             // reading, placement, exchange and building, slowest rank
+
+  // "3 ranks, hdrf: replication 1.42, edge balance 1.01, vertex balance 1.10, ingress 0.35 s"
+  std::string describe() const;
+};
+
+}  // namespace gasworks
