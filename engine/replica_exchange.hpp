@@ -12,6 +12,7 @@
 //
 // With one rank each vertex is its own master and has no mirror, so every
 // step is a no-op and costs nothing.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -80,15 +81,26 @@ class replica_exchange {
   // True if any rank says so (for stop requests).
   bool any(bool local) { return ranks_ ? ranks_->any(local) : local; }
 
-  // The first position i where found_here[i] is zero on every rank.
-  std::optional<std::size_t> first_missing_everywhere(std::span<const std::uint8_t> found_here) {
-    std::vector<std::uint8_t> found(found_here.begin(), found_here.end());
+  // Of the ids some rank asks about (`asked_here` on this rank), the
+  // smallest that no rank's shard holds; every rank gets the same answer.
+  std::optional<vertex_id> first_held_nowhere(std::span<const vertex_id> asked_here, const topology& shard) {
+    std::vector<vertex_id> asked(asked_here.begin(), asked_here.end());
     if (ranks_) {
-      for (const auto& theirs : ranks_->all_gather(std::as_bytes(found_here)))
-        for (std::size_t i = 0; i < found.size(); ++i) found[i] |= static_cast<std::uint8_t>(theirs[i]);
+      asked.clear();
+      for (const auto& theirs : ranks_->all_gather(std::as_bytes(asked_here)))
+        for (wire_reader r(theirs); !r.done();) asked.push_back(r.get<vertex_id>());
+      if (asked.empty()) return std::nullopt;
     }
-    for (std::size_t i = 0; i < found.size(); ++i)
-      if (!found[i]) return i;
+    std::sort(asked.begin(), asked.end());
+    asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+    std::vector<std::uint8_t> held(asked.size());
+    for (std::size_t i = 0; i < asked.size(); ++i) held[i] = shard.find(asked[i]).has_value();
+    if (ranks_) {
+      for (const auto& theirs : ranks_->all_gather(std::as_bytes(std::span<const std::uint8_t>(held))))
+        for (std::size_t i = 0; i < held.size(); ++i) held[i] |= static_cast<std::uint8_t>(theirs[i]);
+    }
+    for (std::size_t i = 0; i < asked.size(); ++i)
+      if (!held[i]) return asked[i];
     return std::nullopt;
   }
 

@@ -141,16 +141,18 @@ class sync_engine {
   const Program& program() const noexcept { return program_; }
   graph_type& graph() noexcept { return *graph_; }
 
-  // Activate vertices for the first superstep. Under several ranks every
-  // rank makes the same calls; the vertex's master takes the signal.
+  // Activate vertices for the first superstep. A signal given on any rank
+  // that holds the vertex reaches it (once, with its message, if any); with
+  // several ranks, a rank may signal only vertices of its own shard, and ids
+  // that no rank holds are reported when the run starts, on every rank alike.
   void signal_all() { next_.insert_all(); }
   void signal(vertex_id id) {
-    if (auto v = master_of(id)) signal_local(*v);
+    if (auto v = held_here(id)) signal_local(*v);
   }
   void signal(vertex_id id, const message_type& m)
     requires has_messages
   {
-    if (auto v = master_of(id)) signal_local(*v, m);
+    if (auto v = held_here(id)) signal_local(*v, m);
   }
 
   // Runs `map` over vertices every `every` supersteps and reports the sum as
@@ -166,23 +168,18 @@ class sync_engine {
   run_summary run();
 
  private:
-  // The local id of `id` when its master is on this rank. With several
-  // ranks, ids that no rank holds are reported when the run starts, by every
-  // rank alike.
-  std::optional<local_id> master_of(vertex_id id) {
+  std::optional<local_id> held_here(vertex_id id) {
     const auto v = graph_->structure().find(id);
-    if (!v && exchange_.num_ranks() == 1) throw usage_error("cannot signal vertex " + std::to_string(id) + ": not in the graph");
-    signal_requests_.push_back({id, v.has_value()});
-    if (v && graph_->structure().is_master(*v)) return v;
+    if (v) return v;
+    if (exchange_.num_ranks() == 1) throw usage_error("cannot signal vertex " + std::to_string(id) + ": not in the graph");
+    not_held_here_.push_back(id);
     return std::nullopt;
   }
-  void check_signal_requests() {
-    std::vector<std::uint8_t> found(signal_requests_.size());
-    for (std::size_t i = 0; i < found.size(); ++i) found[i] = signal_requests_[i].found;
-    const auto missing = exchange_.first_missing_everywhere(found);
-    const auto requests = std::move(signal_requests_);
-    signal_requests_.clear();
-    if (missing) throw usage_error("cannot signal vertex " + std::to_string(requests[*missing].id) + ": not in the graph");
+  // Throws, on every rank, if some rank signalled a vertex that no rank holds.
+  void check_signalled_ids() {
+    const auto unknown = exchange_.first_held_nowhere(not_held_here_, graph_->structure());
+    not_held_here_.clear();
+    if (unknown) throw usage_error("cannot signal vertex " + std::to_string(*unknown) + ": not in the graph");
   }
 
   void signal_local(local_id v) { next_.insert(v); }
@@ -231,11 +228,7 @@ class sync_engine {
   std::unique_ptr<std::atomic_flag[]> message_locks_;
   std::vector<std::unique_ptr<aggregator<graph_type>>> aggregators_;
   std::function<void(const superstep_report&)> observer_;
-  struct signal_request {
-    vertex_id id;
-    bool found;
-  };
-  std::vector<signal_request> signal_requests_;
+  std::vector<vertex_id> not_held_here_;  // signalled ids this shard lacks
   std::uint64_t superstep_ = 0;
   std::atomic<bool> stop_requested_{false};
 };
@@ -309,7 +302,7 @@ run_summary sync_engine<Program>::run() {
   const context ctx(*this);
   const auto& s = graph_->structure();
   stop_requested_.store(false);
-  check_signal_requests();
+  check_signalled_ids();
   {
     // Vertex data may have been set at the masters since the last run:
     // refresh the mirrors, and publish everything.

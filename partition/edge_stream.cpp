@@ -2,20 +2,25 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <numeric>
 
 namespace gasworks::partition {
 namespace {
 
-// Keeps the first occurrence of every edge, in order.
+// Keeps the first occurrence of every edge, in order. Sorting copies of the
+// edges with their positions keeps the sort's reads sequential.
 void drop_repeats(std::vector<edge>& edges) {
-  std::vector<std::size_t> order(edges.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  auto key = [&](std::size_t i) { return std::pair(edges[i].source, edges[i].target); };
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
+  struct keyed {
+    vertex_id source, target;
+    std::size_t position;
+    auto operator<=>(const keyed&) const = default;
+  };
+  std::vector<keyed> sorted(edges.size());
+  for (std::size_t i = 0; i < edges.size(); ++i) sorted[i] = {edges[i].source, edges[i].target, i};
+  std::sort(sorted.begin(), sorted.end());
   std::vector<bool> repeat(edges.size(), false);
-  for (std::size_t k = 1; k < order.size(); ++k)
-    if (key(order[k]) == key(order[k - 1])) repeat[order[k]] = true;
+  for (std::size_t k = 1; k < sorted.size(); ++k)
+    if (sorted[k].source == sorted[k - 1].source && sorted[k].target == sorted[k - 1].target) repeat[sorted[k].position] = true;
+  sorted = {};
   std::size_t kept = 0;
   for (std::size_t i = 0; i < edges.size(); ++i)
     if (!repeat[i]) edges[kept++] = edges[i];

@@ -10,8 +10,8 @@ namespace gasworks::partition {
 
 hdrf_partitioner::hdrf_partitioner(part_id parts, double balance_weight, double epsilon)
     : balance_weight_(balance_weight), epsilon_(epsilon), replicas_(parts), loads_(parts, 0) {
-  if (!(balance_weight >= 0) || !std::isfinite(balance_weight)) throw usage_error("hdrf: λ must be a finite number >= 0");
-  if (!(epsilon > 0) || !std::isfinite(epsilon)) throw usage_error("hdrf: ε must be a finite number > 0");
+  if (!(balance_weight >= 0) || !std::isfinite(balance_weight)) throw usage_error("hdrf: the balance weight (lambda) must be a finite number >= 0");
+  if (!(epsilon > 0) || !std::isfinite(epsilon)) throw usage_error("hdrf: epsilon must be a finite number > 0");
 }
 
 part_id hdrf_partitioner::place_one(const edge& e) {

@@ -146,12 +146,12 @@ void metis_partitioner::place(std::span<const edge> batch, std::span<part_id> pa
   const numbered_edges edges = number_by_id(batch);
   csr_graph g = simple_undirected_graph(edges);
 
-  // Each edge's owner: the endpoint of higher degree, the source on a tie.
+  // Each edge's owner: the endpoint of lower degree, the source on a tie.
   std::vector<std::uint32_t> owner(batch.size());
   std::vector<std::uint64_t> owned(edges.vertices, 0);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const std::uint32_t s = edges.source[i], t = edges.target[i];
-    owner[i] = g.degree(t) > g.degree(s) ? t : s;
+    owner[i] = g.degree(t) < g.degree(s) ? t : s;
     ++owned[owner[i]];
   }
   check_fits(std::uint64_t{edges.vertices} + batch.size(), "vertex weights (vertices + edges)");

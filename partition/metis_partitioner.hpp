@@ -7,15 +7,19 @@
 // dropped; vertices numbered by ascending id, neighbour lists sorted, so the
 // result depends on the set of edges, not their order) and runs
 // METIS_PartGraphKway with a fixed seed. An edge then goes to the part of
-// its endpoint of higher degree in that graph (the source's on a tie): a hub
-// is replicated wherever its low-degree neighbours are, and a low-degree
-// vertex, whose edges mostly follow it, is rarely replicated, which is
-// HDRF's insight applied to METIS's cut.
+// its endpoint of lower degree in that graph (the source's on a tie), so
+// that a cut edge replicates its higher-degree endpoint: a hub has replicas
+// on most parts anyway, while a low-degree vertex whose edges follow it
+// stays whole. This is HDRF's principle applied to METIS's cut. The opposite
+// rule (the higher-degree endpoint's part) replicates the hubs' many
+// neighbours instead; measured with 8 parts it gave a replication factor of
+// 4.40 against 2.13 on a Kronecker scale-17 graph (no better than random
+// placement) and 1.95 against 1.38 on soc-Epinions1.
 //
 // Each vertex weighs 1 + the number of edges it will receive under that
 // rule, so that METIS's balance constraint (3% by default) balances the
-// edges per part rather than the vertices; a hub heavier than a whole part
-// still overloads its part.
+// edges per part rather than the vertices; a vertex heavier than a whole
+// part still overloads its part.
 //
 // A single part needs no METIS; with at least as many parts as vertices each
 // vertex gets a part of its own. Each call to place() partitions its batch

@@ -3,8 +3,8 @@
 //
 // With A(v) the parts that already hold an edge of v (as placed by this
 // instance), an edge (u, v) goes to the least-loaded part of
-//   1. A(u) ∩ A(v) when not empty (no new replica);
-//   2. else A(u) ∪ A(v) when both are non-empty (one new replica);
+//   1. the parts A(u) and A(v) have in common, if any (no new replica);
+//   2. else any part of A(u) or A(v) when both are non-empty (one new replica);
 //   3. else whichever of A(u), A(v) is non-empty (one new replica);
 //   4. else any part (both endpoints new).
 // Ties go to a part picked by the hash of the edge.
@@ -12,7 +12,7 @@
 // In case 2 the paper places the edge with the endpoint that has more edges
 // left to place. A streaming loader cannot know that (it has not read them),
 // and PowerGraph's own implementation does not use it either: it scores every
-// part of A(u) ∪ A(v) alike and lets load decide. So do we.
+// part of A(u) and A(v) alike and lets load decide. So do we.
 //
 // "Oblivious": each instance knows only the edges it placed itself, so in a
 // multi-rank run the ranks do not coordinate.

@@ -83,8 +83,13 @@ class topology {
   int master_rank(local_id v) const noexcept {
     return a_.master_rank.empty() ? a_.rank : static_cast<int>(a_.master_rank[v]);
   }
-  std::span<const local_id> masters_mirrored_on(int rank) const noexcept { return a_.masters_mirrored_on[rank]; }
-  std::span<const local_id> mirrors_mastered_on(int rank) const noexcept { return a_.mirrors_mastered_on[rank]; }
+  // Shared vertices with rank `rank`, ascending global id (none with one rank).
+  std::span<const local_id> masters_mirrored_on(int rank) const noexcept {
+    return a_.masters_mirrored_on.empty() ? std::span<const local_id>() : a_.masters_mirrored_on[rank];
+  }
+  std::span<const local_id> mirrors_mastered_on(int rank) const noexcept {
+    return a_.mirrors_mastered_on.empty() ? std::span<const local_id>() : a_.mirrors_mastered_on[rank];
+  }
   // The communicator of a multi-rank shard; null with one rank.
   const std::shared_ptr<communicator>& ranks() const noexcept { return a_.ranks; }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 #include <string>
 #include <utility>
 
@@ -121,10 +122,23 @@ std::optional<std::string_view> line_reader::next() {
 }
 
 input_error line_reader::error(std::string_view message) const {
-  std::string text;
-  if (range_.begin > 0) text = "byte offset " + std::to_string(line_offset_) + ": ";
-  text += message;
-  return input_error(file_, line_number_, text);
+  return input_error(file_, file_line_number(), std::string(message));
+}
+
+std::uint64_t line_reader::file_line_number() const {
+  if (range_.begin == 0 || descriptor_ < 0) return line_number_;
+  // Inside a later range: count the lines before this one (errors only, so
+  // reading the file's beginning again costs nothing that matters).
+  std::uint64_t lines = 0;
+  std::vector<char> chunk(1 << 20);
+  for (std::uint64_t at = 0; at < line_offset_;) {
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), line_offset_ - at));
+    const ::ssize_t got = ::pread(descriptor_, chunk.data(), want, static_cast<::off_t>(at));
+    if (got <= 0) return line_number_;  // cannot tell: the range's own count is better than nothing
+    lines += static_cast<std::uint64_t>(std::count(chunk.data(), chunk.data() + got, '\n'));
+    at += static_cast<std::uint64_t>(got);
+  }
+  return lines + 1;
 }
 
 bool line_reader::refill() {

@@ -8,10 +8,10 @@
 // A reader can also be confined to a byte range [begin, end) of an
 // uncompressed file, so that ranks can share one file: a line belongs to the
 // range that holds its first byte, so ranges that partition a file hand out
-// every line exactly once. Inside a range that does not start at byte 0 the
-// file's line numbers are unknown: line_number() then counts from the range's
-// first line, and error() adds the line's byte offset to the message
-// ("byte offset 1234: ...") so the line can still be found.
+// every line exactly once. Inside a range that does not start at byte 0,
+// line_number() counts from the range's first line, while error() names the
+// line by its number in the whole file (it counts the lines before the range
+// when an error is raised, so reading pays nothing for it).
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -60,6 +60,9 @@ class line_reader {
 
   // An input_error about the line last returned.
   input_error error(std::string_view message) const;
+
+  // The number of the line last returned in the whole file.
+  std::uint64_t file_line_number() const;
 
  private:
   void open_file();

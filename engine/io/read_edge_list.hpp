@@ -48,8 +48,7 @@ edge_list read_edge_list(const std::filesystem::path& file, graph_format format)
 //  - mtx: every range reads the banner and size line from the file's start;
 //    only the range holding byte 0 declares the vertices; the number of
 //    entries can only be checked when the whole file is read.
-// Line numbers in errors count from the range's first line when the range
-// does not start at byte 0, and the message then gives the line's byte offset.
+// Errors name the line by its number in the whole file, whatever the range.
 edge_list read_edge_list(const std::filesystem::path& file, graph_format format, byte_range range);
 
 // The per-format readers behind read_edge_list and the parsing they share.

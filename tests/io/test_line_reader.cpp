@@ -119,13 +119,14 @@ TEST_F(line_reader_test, ByteRangeOfGzipDataIsAnInputError) {
   EXPECT_NO_THROW(line_reader(file, byte_range{}));
 }
 
-TEST_F(line_reader_test, ErrorsInsideALaterRangeGiveTheByteOffset) {
+TEST_F(line_reader_test, ErrorsInsideALaterRangeGiveTheFileLine) {
   const fs::path file = write("offsets.txt", "first\nsecond\nthird\n");
   line_reader reader(file, byte_range{3, 100});
   ASSERT_EQ(reader.next(), "second");
+  EXPECT_EQ(reader.line_number(), 1U);
   const input_error error = reader.error("bad thing");
-  EXPECT_EQ(error.line(), 1U);
-  EXPECT_EQ(std::string(error.what()), file.string() + ":1: byte offset 6: bad thing");
+  EXPECT_EQ(error.line(), 2U);
+  EXPECT_EQ(std::string(error.what()), file.string() + ":2: bad thing");
 
   line_reader from_start(file, byte_range{0, 100});
   ASSERT_EQ(from_start.next(), "first");

@@ -473,15 +473,14 @@ TEST_F(io_test, PartialByteRangesOfGzipFilesAreInputErrors) {
   }
 }
 
-TEST_F(io_test, ErrorsInALaterRangeNameTheByteOffset) {
+TEST_F(io_test, ErrorsInALaterRangeNameTheFileLine) {
   const fs::path file = write("later.txt", "1 2\n3 4\n5 x\n");
   try {
     read_edge_list(file, graph_format::snap, byte_range{4, 100});
     FAIL() << "no error";
   } catch (const input_error& error) {
-    EXPECT_EQ(error.line(), 2U);
-    EXPECT_EQ(std::string(error.what()),
-              file.string() + ":2: byte offset 8: expected a non-negative integer vertex id, got 'x'");
+    EXPECT_EQ(error.line(), 3U);
+    EXPECT_EQ(std::string(error.what()), file.string() + ":3: expected a non-negative integer vertex id, got 'x'");
   }
 }
 

@@ -240,12 +240,15 @@ TEST(MetisPartitioner, DependsOnTheSetOfEdgesNotTheirOrder) {
   EXPECT_EQ(forward, backward);
 }
 
-TEST(MetisPartitioner, PlacesEachEdgeWithAnEndpointOfHigherDegree) {
-  // A star: every edge goes with the centre, so nothing is replicated.
+TEST(MetisPartitioner, PlacesEachEdgeWithItsLowerDegreeEndpoint) {
+  // A star: each edge goes with its leaf, so no leaf is replicated and only
+  // the centre is.
   std::vector<edge> star;
   for (vertex_id leaf = 1; leaf <= 50; ++leaf) star.push_back({leaf, 0});
   const auto placement = place_all(method::metis, 4, star);
-  EXPECT_TRUE(std::all_of(placement.begin(), placement.end(), [&](part_id p) { return p == placement[0]; }));
+  const auto parts = testing::replica_parts(star, placement);
+  for (vertex_id leaf = 1; leaf <= 50; ++leaf) EXPECT_EQ(parts.at(leaf).size(), 1u) << leaf;
+  EXPECT_EQ(parts.at(0).size(), 4u) << "the leaves are spread over the parts";
 }
 
 }  // namespace

@@ -1,0 +1,141 @@
+// The synchronous engine across ranks: exact results of integer programs
+// (signals and messages routed through masters), and errors every rank
+// raises alike.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "apps/examples/hop_distance.hpp"
+#include "engine/distributed/distributed_ingress.hpp"
+#include "engine/distributed/gather_at_root.hpp"
+#include "engine/sync_engine.hpp"
+#include "tests/distributed/world.hpp"
+
+namespace gasworks {
+namespace {
+
+using testing::this_process_only;
+using testing::world;
+
+const std::filesystem::path email = std::filesystem::path(GASWORKS_PROJECT_DATASETS) / "email-Eu-core.txt";
+
+// Hops from `source`, started the way the worked example starts it: each
+// rank marks its replica of the source and signals the out-neighbours it sees.
+std::vector<vertex_value<std::uint32_t>> hops_from(const std::shared_ptr<communicator>& ranks, vertex_id source,
+                                                   partition::method m, run_summary* summary) {
+  ingress_options options;
+  options.method = m;
+  auto g = load_graph<hops::vertex_state>(ranks, email, io::graph_format::snap, options);
+  sync_engine<hops::program> engine(g, hops::program{});
+  if (const auto s = g.structure().find(source)) {
+    g.vertex_data(*s).hops = 0;
+    for (auto e = g.structure().out_begin(*s); e < g.structure().out_end(*s); ++e)
+      engine.signal(g.structure().global_id(g.structure().out_target(e)));
+  }
+  *summary = engine.run();
+  return gather_at_root(g, [](const auto& v) { return v.data().hops; });
+}
+
+TEST(EngineAcrossRanks, HopDistancesAreExactForEveryPartitioner) {
+  run_summary one{};
+  const auto reference = hops_from(this_process_only(), 0, partition::default_method, &one);
+  for (partition::method m : partition::all_methods) {
+    SCOPED_TRACE(std::string(partition::name(m)));
+    run_summary many{};
+    const auto result = hops_from(world(), 0, m, &many);
+    EXPECT_EQ(many.supersteps, one.supersteps);
+    EXPECT_EQ(many.updates, one.updates);
+    if (world()->rank() != 0) continue;
+    ASSERT_EQ(result.size(), reference.size());
+    for (std::size_t i = 0; i < result.size(); ++i) {
+      EXPECT_EQ(result[i].id, reference[i].id);
+      EXPECT_EQ(result[i].value, reference[i].value) << "vertex " << result[i].id;
+    }
+  }
+}
+
+// Every vertex sends (its id, 1) to its out-neighbours; receivers keep the sum.
+struct id_sum_message {
+  std::uint64_t sum = 0;
+  std::uint64_t count = 0;
+  id_sum_message& operator+=(const id_sum_message& o) {
+    sum += o.sum;
+    count += o.count;
+    return *this;
+  }
+};
+struct sum_of_in_neighbour_ids : program_types<id_sum_message> {
+  using gather_type = nothing;
+  using message_type = id_sum_message;
+  template <class C> void init(const C&, vertex_type& v, const message_type& m) const { v.data() = m; }
+  template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
+  template <class C> nothing gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
+  template <class C> void apply(const C&, vertex_type&, nothing) const {}
+  template <class C> edge_dir scatter_edges(const C& ctx, const vertex_type&) const {
+    return ctx.iteration() == 0 ? edge_dir::out : edge_dir::none;
+  }
+  template <class C> void scatter(const C& ctx, const vertex_type& v, edge_type& e) const {
+    ctx.signal(e.target(), id_sum_message{v.id(), 1});
+  }
+};
+
+TEST(EngineAcrossRanks, MessagesFromEveryRankCombineOnceAtTheMaster) {
+  ingress_options options;
+  options.method = partition::method::random;
+  auto g = load_graph<id_sum_message>(world(), email, io::graph_format::snap, options);
+  auto reference = load_graph<id_sum_message>(this_process_only(), email, io::graph_format::snap);
+  for (auto* graph : {&g, &reference}) {
+    sync_engine<sum_of_in_neighbour_ids> engine(*graph, {});
+    engine.signal_all();
+    engine.run();
+  }
+  const auto sums = gather_at_root(g, [](const auto& v) { return v.data(); });
+  const auto expected = gather_at_root(reference, [](const auto& v) { return v.data(); });
+  if (world()->rank() != 0) return;
+  ASSERT_EQ(sums.size(), expected.size());
+  for (std::size_t i = 0; i < sums.size(); ++i) {
+    EXPECT_EQ(sums[i].value.sum, expected[i].value.sum) << sums[i].id;
+    EXPECT_EQ(sums[i].value.count, expected[i].value.count) << sums[i].id;
+  }
+}
+
+TEST(EngineAcrossRanks, SignallingAVertexNoRankHoldsFailsOnEveryRank) {
+  auto g = load_graph<hops::vertex_state>(world(), email, io::graph_format::snap);
+  sync_engine<hops::program> engine(g, hops::program{});
+  EXPECT_THROW(
+      {
+        if (world()->rank() == world()->size() - 1) engine.signal(987654321);  // one rank asks
+        engine.run();
+      },
+      usage_error);
+}
+
+TEST(EngineAcrossRanks, AReadErrorOnOneRankFailsEveryRankWithItsMessage) {
+  // The bad line is the file's last, so it lies in the last rank's range.
+  const auto file = std::filesystem::temp_directory_path() / "gasworks-distributed-bad.txt";
+  if (world()->rank() == 0) {
+    std::ofstream out(file);
+    for (int i = 0; i < 200; ++i) out << i << ' ' << (i + 1) << '\n';
+    out << "7 x\n";
+  }
+  world()->barrier();
+  try {
+    load_graph<char>(world(), file, io::graph_format::snap);
+    ADD_FAILURE() << "no error";
+  } catch (const collective_error& e) {
+    EXPECT_EQ(e.failing_rank(), world()->size() - 1);
+    EXPECT_EQ(e.error_kind(), collective_error::kind::input);
+    EXPECT_NE(std::string(e.what()).find(file.string() + ":201: expected a non-negative integer vertex id, got 'x'"),
+              std::string::npos)
+        << e.what();
+  } catch (const input_error& e) {
+    // One process: the reader's own error.
+    EXPECT_EQ(world()->size(), 1);
+    EXPECT_EQ(e.line(), 201u);
+  }
+}
+
+}  // namespace
+}  // namespace gasworks
