@@ -165,3 +165,89 @@ TEST_F(Cli, FixedIterationsQuietAndFormats) {
 }
 
 }  // namespace
+
+// ------------------------------------------------------------ under mpiexec
+
+class CliUnderMpiexec : public Cli {
+ protected:
+  // Runs `mpiexec -n ranks gasworks args`, giving up after a minute (exit 124)
+  // so that a hang fails the test instead of stalling the suite.
+  result run_ranks(int ranks, const std::string& args) const {
+    const auto out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string command =
+        "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_yield_when_idle=1 "
+        "OMPI_MCA_rmaps_base_oversubscribe=1 timeout 60 " GASWORKS_MPIEXEC " -n " + std::to_string(ranks) + " " +
+        GASWORKS_BINARY + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(out), read(err)};
+  }
+
+  static std::map<std::string, double> read_ranks(const fs::path& p) {
+    std::map<std::string, double> ranks;
+    std::ifstream in(p);
+    std::string id;
+    double rank = 0;
+    while (in >> id >> rank) ranks[id] = rank;
+    return ranks;
+  }
+
+  static std::size_t count(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+  }
+};
+
+TEST_F(CliUnderMpiexec, TwoAndThreeRanksWriteTheOneProcessRanks) {
+  const std::string graph = std::string(GASWORKS_PROJECT_DATASETS) + "/email-Eu-core.txt";
+  const auto one = dir_ / "one.tsv";
+  ASSERT_EQ(run("pagerank --graph " + graph + " --quiet --out " + one.string()).exit_code, 0);
+  const auto expected = read_ranks(one);
+  ASSERT_EQ(expected.size(), 1005u);
+  for (int ranks : {2, 3}) {
+    const auto many = dir_ / "many.tsv", stats = dir_ / "stats.jsonl";
+    const auto r = run_ranks(ranks, "pagerank --graph " + graph + " --partition grid --threads 1 --top 3 --out " +
+                                        many.string() + " --stats " + stats.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Only rank 0 speaks.
+    EXPECT_EQ(count(r.out, "top 3 vertices by rank"), 1u) << r.out;
+    EXPECT_NE(r.out.find("partition: " + std::to_string(ranks) + " ranks, grid partition: replication "),
+              std::string::npos)
+        << r.out;
+    const auto got = read_ranks(many);
+    ASSERT_EQ(got.size(), expected.size());
+    for (const auto& [id, rank] : expected) EXPECT_NEAR(got.at(id), rank, 1e-9) << id;
+    const std::string stats_text = read(stats);
+    EXPECT_EQ(stats_text.rfind("{\"ingress\":{\"ranks\":" + std::to_string(ranks) + ",\"partition\":\"grid\",", 0), 0u)
+        << stats_text;
+    EXPECT_NE(stats_text.find("\"bytes_sent_per_rank\":"), std::string::npos);
+  }
+}
+
+TEST_F(CliUnderMpiexec, ABadLineReadByOneRankEndsEveryRankWithItsFileAndLine) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += std::to_string(i) + " " + std::to_string(i + 1) + "\n";
+  const auto bad = file("bad.txt", text + "5 x\n");
+  const auto out = dir_ / "never.tsv";
+  const auto r = run_ranks(3, "pagerank --graph " + bad.string() + " --out " + out.string());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::string message = "rank 2: " + bad.string() + ":301: expected a non-negative integer vertex id, got 'x'";
+  EXPECT_EQ(count(r.err, message), 1u) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_EQ(run_ranks(2, "pagerank --graph " + (dir_ / "missing.txt").string()).exit_code, 1);
+}
+
+TEST_F(CliUnderMpiexec, AFailureOnOneRankEndsTheWholeJob) {
+  // Only rank 0 writes the result; the others are done by then and wait.
+  const std::string graph = std::string(GASWORKS_PROJECT_DATASETS) + "/email-Eu-core.txt";
+  const auto r = run_ranks(3, "pagerank --graph " + graph + " --quiet --out " + (dir_ / "no/such/dir/r.tsv").string());
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.exit_code, 124) << "the job hung";
+  EXPECT_NE(r.err.find("error on rank 0: cannot create"), std::string::npos) << r.err;
+}
+
+TEST_F(CliUnderMpiexec, UsageErrorsArePrintedOnceAndExitWithTwo) {
+  const auto r = run_ranks(2, "pagerank --bogus");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(count(r.err, "unrecognised option '--bogus'"), 1u) << r.err;
+}
