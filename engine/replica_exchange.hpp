@@ -122,14 +122,17 @@ class replica_exchange {
   template <class value_type, class Keep, class Value, class Take>
   void send_values_as_bytes(shared_list from, shared_list to, Keep& keep, Value& value, Take& take) {
     const int n = num_ranks();
-    std::vector<std::vector<std::byte>> out(static_cast<std::size_t>(n));
+    auto& out = clear_outgoing();
     for (int p = 0; p < n; ++p) {
       if (p == rank()) continue;
+      const auto shared = (structure_->*from)(p);
+      out[p].reserve(shared.size() * sizeof(value_type));
       wire_writer w(out[p]);
-      for (local_id v : (structure_->*from)(p))
+      for (local_id v : shared)
         if (keep(v)) w.put(value(v));
     }
-    const auto in = ranks_->all_to_all(out);
+    auto& in = incoming_;
+    ranks_->all_to_all(out, in);
     for (int p = 0; p < n; ++p) {
       if (p == rank()) continue;
       wire_reader r(in[p]);
@@ -144,8 +147,18 @@ class replica_exchange {
   // One bit per shared vertex of (structure.*list)(p), set when `next` holds it.
   static void pack_bits(const frontier& next, std::span<const local_id> list, wire_writer& w);
 
+  // Empties the outgoing buffers, keeping their memory.
+  std::vector<std::vector<std::byte>>& clear_outgoing() {
+    outgoing_.resize(static_cast<std::size_t>(num_ranks()));
+    for (auto& buffer : outgoing_) buffer.clear();
+    return outgoing_;
+  }
+
   const topology* structure_;
   communicator* ranks_;
+  // Kept from one exchange to the next (see communicator::all_to_all).
+  std::vector<std::vector<std::byte>> outgoing_;
+  std::vector<std::vector<std::byte>> incoming_;
 };
 
 inline void replica_exchange::pack_bits(const frontier& next, std::span<const local_id> list, wire_writer& w) {
@@ -177,7 +190,8 @@ void replica_exchange::route_signals_as_bytes(frontier& next, std::span<Message>
   const bool with_messages = !messages.empty();
 
   // Mirrors -> masters: which mirrors were signalled, then their messages.
-  std::vector<std::vector<std::byte>> out(static_cast<std::size_t>(n));
+  auto& out = clear_outgoing();
+  auto& in = incoming_;
   for (int p = 0; p < n; ++p) {
     if (p == rank()) continue;
     wire_writer w(out[p]);
@@ -191,7 +205,7 @@ void replica_exchange::route_signals_as_bytes(frontier& next, std::span<Message>
       }
     }
   }
-  auto in = ranks_->all_to_all(out);
+  ranks_->all_to_all(out, in);
   for (int p = 0; p < n; ++p) {
     if (p == rank()) continue;
     const auto masters = structure_->masters_mirrored_on(p);
@@ -211,13 +225,13 @@ void replica_exchange::route_signals_as_bytes(frontier& next, std::span<Message>
   }
 
   // Masters -> mirrors: the agreed membership of every shared vertex.
+  clear_outgoing();
   for (int p = 0; p < n; ++p) {
-    out[p].clear();
     if (p == rank()) continue;
     wire_writer w(out[p]);
     pack_bits(next, structure_->masters_mirrored_on(p), w);
   }
-  in = ranks_->all_to_all(out);
+  ranks_->all_to_all(out, in);
   for (int p = 0; p < n; ++p) {
     if (p == rank()) continue;
     wire_reader bits(in[p]);

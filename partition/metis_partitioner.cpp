@@ -154,9 +154,9 @@ void metis_partitioner::place(std::span<const edge> batch, std::span<part_id> pa
     owner[i] = g.degree(t) < g.degree(s) ? t : s;
     ++owned[owner[i]];
   }
-  check_fits(std::uint64_t{edges.vertices} + batch.size(), "vertex weights (vertices + edges)");
+  check_fits(batch.size(), "edges (the total vertex weight)");
   std::vector<idx_t> weights(edges.vertices);
-  for (std::uint32_t v = 0; v < edges.vertices; ++v) weights[v] = static_cast<idx_t>(1 + owned[v]);
+  for (std::uint32_t v = 0; v < edges.vertices; ++v) weights[v] = static_cast<idx_t>(owned[v]);
 
   const std::vector<idx_t> part = vertex_parts(g, weights, parts_);
   for (std::size_t i = 0; i < batch.size(); ++i) parts_out[i] = static_cast<part_id>(part[owner[i]]);

@@ -55,7 +55,7 @@ void command_line::add_graph_flags() {
        "  oblivious  greedy: prefer ranks already holding an endpoint\n"
        "  hdrf       greedy, degree-aware: replicate high-degree vertices\n"
        "  metis      METIS k-way vertex partition (gathered at rank 0),\n"
-       "             each edge with its higher-degree endpoint's part\n"
+       "             each edge with its lower-degree endpoint's part\n"
        "Try 'gasworks partition --all' to compare them on your graph.");
 }
 

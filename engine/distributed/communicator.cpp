@@ -41,10 +41,17 @@ std::shared_ptr<communicator> communicator::mpi_world() {
 }
 
 std::vector<std::vector<std::byte>> communicator::all_to_all(const std::vector<std::vector<std::byte>>& send) {
-  if (send.size() != static_cast<std::size_t>(size_)) throw std::logic_error("all_to_all: one buffer per rank expected");
   std::vector<std::vector<std::byte>> received(send.size());
+  all_to_all(send, received);
   received[rank_] = send[rank_];
-  if (size_ == 1) return received;
+  return received;
+}
+
+void communicator::all_to_all(const std::vector<std::vector<std::byte>>& send,
+                              std::vector<std::vector<std::byte>>& received) {
+  if (send.size() != static_cast<std::size_t>(size_)) throw std::logic_error("all_to_all: one buffer per rank expected");
+  received.resize(send.size());
+  if (size_ == 1) return;
 
   // Sizes first, so that every receive buffer can be allocated up front.
   std::vector<std::uint64_t> send_sizes(send.size()), receive_sizes(send.size());
@@ -76,7 +83,6 @@ std::vector<std::vector<std::byte>> communicator::all_to_all(const std::vector<s
     bytes_sent_ += send[p].size();
   }
   check(MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
-  return received;
 }
 
 std::vector<std::vector<std::byte>> communicator::all_gather(std::span<const std::byte> mine) {

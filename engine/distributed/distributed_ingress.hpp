@@ -28,6 +28,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <tbb/parallel_sort.h>
+
 #include "engine/distributed/collective_error.hpp"
 #include "engine/distributed/communicator.hpp"
 #include "engine/distributed/ingress_report.hpp"
@@ -112,7 +114,7 @@ void drop_duplicates_keep_order(std::vector<routed_edge<EdgeData>>& edges) {
   std::vector<std::uint32_t> order(edges.size());
   std::iota(order.begin(), order.end(), 0u);
   auto key = [&](std::uint32_t i) { return std::pair(edges[i].source, edges[i].target); };
-  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+  tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
     return key(x) != key(y) ? key(x) < key(y) : x < y;
   });
   std::vector<bool> keep(edges.size(), false);

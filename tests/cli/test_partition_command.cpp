@@ -71,6 +71,11 @@ TEST_F(PartitionCommand, ReportsOneMethodOrAll) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("metis            1.000         1.000"), std::string::npos) << r.out;
 
+  // An isolated vertex declared by an adjacency list counts, with one replica.
+  r = run("--graph " + scratch_.write("g.adj", "0 1 1\n1 1 0\n2 0\n").string() + " --parts 2 --partition random");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 vertices, 2 edges"), std::string::npos) << r.out;
+
   r = run("--graph " + g + " --parts 2 --self-loops drop --quiet");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ostream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -16,6 +17,10 @@
 #include "tests/partition/sample_graphs.hpp"
 
 namespace gasworks::partition {
+
+// Names the method in test parameters instead of printing its bytes.
+void PrintTo(method m, std::ostream* out) { *out << name(m); }
+
 namespace {
 
 std::vector<part_id> place_all(method m, part_id parts, std::span<const edge> edges) {
