@@ -14,6 +14,7 @@
 // step is a no-op and costs nothing.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <vector>
@@ -125,11 +126,17 @@ class replica_exchange {
     auto& out = clear_outgoing();
     for (int p = 0; p < n; ++p) {
       if (p == rank()) continue;
+      // Sized once for every shared vertex, trimmed to those kept.
       const auto shared = (structure_->*from)(p);
-      out[p].reserve(shared.size() * sizeof(value_type));
-      wire_writer w(out[p]);
-      for (local_id v : shared)
-        if (keep(v)) w.put(value(v));
+      auto& buffer = out[p];
+      buffer.resize(shared.size() * sizeof(value_type));
+      std::byte* at = buffer.data();
+      for (local_id v : shared) {
+        if (!keep(v)) continue;
+        std::memcpy(at, &value(v), sizeof(value_type));
+        at += sizeof(value_type);
+      }
+      buffer.resize(static_cast<std::size_t>(at - buffer.data()));
     }
     auto& in = incoming_;
     ranks_->all_to_all(out, in);

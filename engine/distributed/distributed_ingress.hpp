@@ -25,6 +25,8 @@
 #include <filesystem>
 #include <memory>
 #include <numeric>
+#include <optional>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -243,6 +245,8 @@ graph<VertexData, EdgeData> load_graph(const std::shared_ptr<communicator>& rank
   }
   std::vector<routed_edge<EdgeData>> edges;
   std::vector<vertex_id> declared;
+  std::optional<std::uint64_t> announced_entries;
+  std::uint64_t entries_read = 0;
   run_collectively(*ranks, [&] {
     io::edge_list part = detail::read_rank_part(*ranks, file, format);
     edges.resize(part.edges.size());
@@ -253,7 +257,18 @@ graph<VertexData, EdgeData> load_graph(const std::shared_ptr<communicator>& rank
         edges[i].data = part.weighted() ? static_cast<EdgeData>(part.weights[i]) : EdgeData{1};
     }
     declared = std::move(part.vertices);
+    announced_entries = part.announced_entries;
+    entries_read = part.entries_read;
   });
+  // Parts of a file whose header announces its entry count: check the total.
+  const std::uint64_t total_entries = ranks->all_reduce_sum(entries_read);
+  if (announced_entries && total_entries != *announced_entries) {
+    run_collectively(*ranks, [&] {
+      if (ranks->rank() == 0)
+        throw input_error(file, 0, "expected " + std::to_string(*announced_entries) +
+                                       " entries as the size line declares, found " + std::to_string(total_entries));
+    });
+  }
   const std::uint64_t read = ranks->all_reduce_sum<std::uint64_t>(edges.size() + declared.size());
   if (read == 0) {
     // Every rank knows the total, so every rank raises the same error.

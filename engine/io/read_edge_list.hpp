@@ -47,7 +47,8 @@ edge_list read_edge_list(const std::filesystem::path& file, graph_format format)
 //    csv header is recognised only in the range that starts at byte 0;
 //  - mtx: every range reads the banner and size line from the file's start;
 //    only the range holding byte 0 declares the vertices; the number of
-//    entries can only be checked when the whole file is read.
+//    entries is left to the caller, who sums entries_read over the ranges
+//    and compares it with announced_entries.
 // Errors name the line by its number in the whole file, whatever the range.
 edge_list read_edge_list(const std::filesystem::path& file, graph_format format, byte_range range);
 

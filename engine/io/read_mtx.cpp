@@ -181,6 +181,10 @@ edge_list read_mtx(const std::filesystem::path& file, byte_range range) {
                        std::to_string(entries_read));
   }
 
+  if (!whole_file) {
+    graph.announced_entries = header.entries;
+    graph.entries_read = entries_read;
+  }
   if (range.begin == 0 && range.end > 0) {  // the range holding byte 0 declares them, once
     const std::uint64_t vertex_count = std::max(header.rows, header.columns);
     graph.vertices.reserve(vertex_count);

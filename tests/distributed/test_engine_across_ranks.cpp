@@ -139,3 +139,33 @@ TEST(EngineAcrossRanks, AReadErrorOnOneRankFailsEveryRankWithItsMessage) {
 
 }  // namespace
 }  // namespace gasworks
+
+namespace gasworks {
+namespace {
+
+TEST(IngressAcrossRanks, MatrixMarketEntryCountIsCheckedOverAllParts) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto good = dir / "gasworks-distributed-good.mtx", short_one = dir / "gasworks-distributed-short.mtx";
+  if (world()->rank() == 0) {
+    std::string entries;
+    for (int i = 1; i <= 60; ++i) entries += std::to_string(i) + " " + std::to_string(i % 60 + 1) + "\n";
+    std::ofstream(good) << "%%MatrixMarket matrix coordinate pattern general\n% a ring and 20 lone vertices\n80 80 60\n"
+                        << entries;
+    std::ofstream(short_one) << "%%MatrixMarket matrix coordinate pattern general\n80 80 61\n" << entries;
+  }
+  world()->barrier();
+  const auto g = load_graph<char>(world(), good, io::graph_format::mtx);
+  EXPECT_EQ(g.num_vertices(), 80u);  // declared vertices without edges included
+  EXPECT_EQ(g.num_edges(), 60u);
+  try {
+    load_graph<char>(world(), short_one, io::graph_format::mtx);
+    ADD_FAILURE() << "no error";
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(short_one.string()), std::string::npos) << what;
+    EXPECT_NE(what.find("61 entries"), std::string::npos) << what;
+  }
+}
+
+}  // namespace
+}  // namespace gasworks
