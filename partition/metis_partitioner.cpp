@@ -3,9 +3,11 @@
 #include <metis.h>
 
 #include <algorithm>
+#include <functional>
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <queue>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -92,7 +94,7 @@ csr_graph simple_undirected_graph(const numbered_edges& edges) {
     std::sort(first, last);
     const auto unique_end = std::unique(first, last);
     g.offsets[v] = static_cast<idx_t>(std::min(kept, largest_index));  // checked below
-    kept = static_cast<std::uint64_t>(std::copy(first, unique_end, adjacency.begin() + static_cast<std::ptrdiff_t>(kept)) - adjacency.begin());
+    for (auto it = first; it != unique_end; ++it) adjacency[kept++] = *it;  // kept <= start[v]: never overtakes
   }
   check_fits(kept, "adjacency entries (twice the undirected edges)");
   g.offsets[n] = static_cast<idx_t>(kept);
@@ -101,20 +103,34 @@ csr_graph simple_undirected_graph(const numbered_edges& edges) {
   return g;
 }
 
+// Vertices dealt heaviest first, each to the part of least weight so far
+// (the lowest such part on a tie): balanced edges when the cut is moot.
+std::vector<idx_t> deal_by_weight(const std::vector<idx_t>& weights, part_id parts) {
+  std::vector<std::uint32_t> order(weights.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return weights[a] > weights[b]; });
+  using load = std::pair<std::uint64_t, part_id>;  // (weight so far, part)
+  std::priority_queue<load, std::vector<load>, std::greater<>> lightest;
+  for (part_id p = 0; p < parts; ++p) lightest.push({0, p});
+  std::vector<idx_t> part(weights.size(), 0);
+  for (std::uint32_t v : order) {
+    auto [weight, p] = lightest.top();
+    lightest.pop();
+    part[v] = static_cast<idx_t>(p);
+    lightest.push({weight + static_cast<std::uint64_t>(weights[v]), p});
+  }
+  return part;
+}
+
 // The part of every vertex (by number), from METIS when there is a choice.
 std::vector<idx_t> vertex_parts(csr_graph& g, std::vector<idx_t>& weights, part_id parts) {
+  // METIS misbehaves with up to about 1.3 vertices per part (it prints "too
+  // many parts" to stdout and bisects empty graphs; never seen from 2 up in
+  // random trials), and a graph without edges has no cut. In both cases
+  // balancing the edges is all there is to do.
+  if (weights.size() < 2 * std::uint64_t{parts} || g.neighbours.empty()) return deal_by_weight(weights, parts);
   const auto n = static_cast<idx_t>(weights.size());
   std::vector<idx_t> part(weights.size(), 0);
-  if (static_cast<std::uint64_t>(n) <= parts) {
-    std::iota(part.begin(), part.end(), idx_t{0});
-    return part;
-  }
-  if (g.neighbours.empty()) {
-    // No edges between distinct vertices (METIS rejects such a graph): any
-    // spread is optimal, and an even one keeps the parts balanced.
-    for (idx_t v = 0; v < n; ++v) part[static_cast<std::size_t>(v)] = static_cast<idx_t>(static_cast<std::uint64_t>(v) % parts);
-    return part;
-  }
   idx_t options[METIS_NOPTIONS];
   METIS_SetDefaultOptions(options);
   options[METIS_OPTION_SEED] = metis_seed;
@@ -154,9 +170,13 @@ void metis_partitioner::place(std::span<const edge> batch, std::span<part_id> pa
     owner[i] = g.degree(t) < g.degree(s) ? t : s;
     ++owned[owner[i]];
   }
-  check_fits(batch.size(), "edges (the total vertex weight)");
+  // Weight 1 + scale * edges: positive, as METIS's coarsening needs, with the
+  // edges dominating; the scale is as large as 32-bit weights allow, up to 64.
+  const std::uint64_t total = std::uint64_t{edges.vertices} + batch.size();
+  check_fits(total, "vertex weights (vertices + edges)");
+  const std::uint64_t scale = std::clamp<std::uint64_t>((largest_index - edges.vertices) / batch.size(), 1, 64);
   std::vector<idx_t> weights(edges.vertices);
-  for (std::uint32_t v = 0; v < edges.vertices; ++v) weights[v] = static_cast<idx_t>(owned[v]);
+  for (std::uint32_t v = 0; v < edges.vertices; ++v) weights[v] = static_cast<idx_t>(1 + scale * owned[v]);
 
   const std::vector<idx_t> part = vertex_parts(g, weights, parts_);
   for (std::size_t i = 0; i < batch.size(); ++i) parts_out[i] = static_cast<part_id>(part[owner[i]]);

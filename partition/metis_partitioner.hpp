@@ -22,9 +22,12 @@
 // edge balance 1.03 on web-NotreDame, where weighing 1 more per vertex
 // gave 1.2. A vertex heavier than a whole part still overloads its part.
 //
-// A single part needs no METIS; with at least as many parts as vertices each
-// vertex gets a part of its own. Each call to place() partitions its batch
-// as a whole graph, independent of earlier calls.
+// A single part needs no METIS. With fewer than two vertices per part, or
+// no edge between distinct vertices, METIS is not called (it misbehaves or
+// refuses) and the cut is moot: vertices are dealt heaviest first to the
+// lightest part, so a part per vertex when there are parts enough. Each call
+// to place() partitions its batch as a whole graph, independent of earlier
+// calls.
 #include "partition/partitioner.hpp"
 
 namespace gasworks::partition {

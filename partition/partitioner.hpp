@@ -42,7 +42,8 @@ inline constexpr method all_methods[] = {method::random, method::grid, method::o
 // and on a randomly ordered graph placed by 16 independent loaders
 // (Kronecker scale 20) they replicate more than grid (5.5 and 6.0 against
 // 4.0). metis replicates least on every graph measured but needs the whole
-// graph on one rank and serial work (40 s for 16 M edges, against 2 s).
+// graph on one rank and long serial work (40 to 60 s for 16 M edges, where
+// grid takes 1 to 2 s).
 inline constexpr method default_method = method::grid;
 
 std::string_view name(method m) noexcept;

@@ -5,7 +5,7 @@
 //
 // Vertices are numbered densely as they appear; each set is a bitset of
 // ceil(parts / 64) words, so a vertex costs 8 bytes of sets up to 64 parts
-// (plus 12 to 24 bytes of numbering) and any part count works.
+// (plus its numbering) and any part count works.
 #include <cstdint>
 #include <span>
 #include <vector>

@@ -23,14 +23,6 @@ std::uint32_t vertex_numbering::number(vertex_id v) {
   }
 }
 
-std::optional<std::uint32_t> vertex_numbering::find(vertex_id v) const noexcept {
-  if (keys_.empty()) return std::nullopt;
-  for (std::uint64_t slot = mix_hash(v) & mask_;; slot = (slot + 1) & mask_) {
-    if (values_[slot] == 0) return std::nullopt;
-    if (keys_[slot] == v) return values_[slot] - 1;
-  }
-}
-
 void vertex_numbering::grow() {
   const std::size_t capacity = keys_.empty() ? 64 : 2 * keys_.size();
   std::vector<vertex_id> keys(capacity);

@@ -2,11 +2,11 @@
 // Dense numbers 0, 1, 2, ... for vertex ids, in the order they are first
 // seen, so that per-vertex state can live in plain arrays.
 //
-// An open-addressing table (linear probing, at most half full) of 12 bytes
-// per slot: far more compact and faster than a node-based map for the
-// millions of lookups a streaming partitioner makes.
+// An open-addressing table (linear probing, at most half full, 12 bytes per
+// slot) plus the ids in order: 32 to 56 bytes per vertex, and no allocation
+// or pointer chase per lookup as in a node-based map, for the millions of
+// lookups a streaming partitioner makes.
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 #include "engine/types.hpp"
@@ -20,7 +20,6 @@ class vertex_numbering {
   // The number of `v`, giving it the next one when it is new. Throws
   // usage_error beyond 2^32 - 1 distinct vertices.
   std::uint32_t number(vertex_id v);
-  std::optional<std::uint32_t> find(vertex_id v) const noexcept;
 
   std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(ids_.size()); }
   // ids()[i] is the vertex numbered i.

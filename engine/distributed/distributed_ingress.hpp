@@ -25,11 +25,13 @@
 #include <filesystem>
 #include <memory>
 #include <numeric>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include "engine/distributed/collective_error.hpp"
@@ -91,41 +93,79 @@ void attach_replicas(topology::arrays& a, const vertex_directory& directory, con
 // Replication and balance of the shards; every rank gets the same report.
 ingress_report summarise(communicator& ranks, const topology& shard, partition::method m, double seconds);
 
-template <class T>
-std::vector<std::vector<std::byte>> to_buffers(const std::vector<std::vector<T>>& per_rank) {
-  std::vector<std::vector<std::byte>> out(per_rank.size());
-  for (std::size_t p = 0; p < per_rank.size(); ++p) wire_writer(out[p]).put_all(std::span<const T>(per_rank[p]));
-  return out;
-}
-template <class T>
-std::vector<T> from_buffers(const std::vector<std::vector<std::byte>>& in) {
-  std::size_t total = 0;
-  for (const auto& b : in) total += b.size() / sizeof(T);
-  std::vector<T> all(total);
-  std::size_t at = 0;
-  for (const auto& b : in) {
-    if (!b.empty()) std::memcpy(static_cast<void*>(all.data() + at), b.data(), b.size());
-    at += b.size() / sizeof(T);
+// Sends edges[i] to rank parts[i]; returns the edges this rank receives, in
+// rank order (each rank's in the order it sent them).
+template <class EdgeData>
+std::vector<routed_edge<EdgeData>> send_to_parts(communicator& comm, std::vector<routed_edge<EdgeData>>& edges,
+                                                 std::span<const partition::part_id> parts) {
+  using edge_type = routed_edge<EdgeData>;
+  const auto n = static_cast<std::size_t>(comm.size());
+  // Counted first, so that every buffer is allocated once at its size.
+  std::vector<std::size_t> count(n, 0);
+  for (auto p : parts) ++count[p];
+  std::vector<std::vector<std::byte>> out(n);
+  std::vector<std::byte*> at(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    out[p].resize(count[p] * sizeof(edge_type));
+    at[p] = out[p].data();
   }
-  return all;
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    std::memcpy(at[parts[i]], &edges[i], sizeof(edge_type));
+    at[parts[i]] += sizeof(edge_type);
+  }
+  release(edges);
+  std::vector<std::vector<std::byte>> in;
+  comm.all_to_all(out, in);
+  in[comm.rank()] = std::move(out[comm.rank()]);
+  release(out);
+  std::size_t total = 0;
+  for (const auto& b : in) total += b.size() / sizeof(edge_type);
+  std::vector<edge_type> received(total);
+  std::size_t filled = 0;
+  for (auto& b : in) {
+    if (!b.empty()) std::memcpy(static_cast<void*>(received.data() + filled), b.data(), b.size());
+    filled += b.size() / sizeof(edge_type);
+    release(b);
+  }
+  return received;
 }
 
 // Removes later copies of equal (source, target) pairs, keeping order.
 template <class EdgeData>
 void drop_duplicates_keep_order(std::vector<routed_edge<EdgeData>>& edges) {
-  std::vector<std::uint32_t> order(edges.size());
-  std::iota(order.begin(), order.end(), 0u);
-  auto key = [&](std::uint32_t i) { return std::pair(edges[i].source, edges[i].target); };
-  tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return key(x) != key(y) ? key(x) < key(y) : x < y;
-  });
+  // Sorting (key, position) records, not positions through the edges, keeps
+  // the sort's memory access sequential.
+  struct record {
+    vertex_id source, target;
+    std::uint64_t position;
+    bool operator<(const record& o) const noexcept {
+      return source != o.source ? source < o.source : target != o.target ? target < o.target : position < o.position;
+    }
+  };
+  std::vector<record> records(edges.size());
+  tbb::parallel_for(std::size_t{0}, edges.size(), [&](std::size_t i) { records[i] = {edges[i].source, edges[i].target, i}; });
+  tbb::parallel_sort(records.begin(), records.end());
   std::vector<bool> keep(edges.size(), false);
-  for (std::size_t i = 0; i < order.size(); ++i)
-    if (i == 0 || key(order[i]) != key(order[i - 1])) keep[order[i]] = true;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (i == 0 || records[i].source != records[i - 1].source || records[i].target != records[i - 1].target)
+      keep[records[i].position] = true;
+  release(records);
   std::size_t out = 0;
   for (std::size_t i = 0; i < edges.size(); ++i)
     if (keep[i]) edges[out++] = edges[i];
   edges.resize(out);
+}
+
+// A shard's arrays built from its final edges, plus `vertices` without edges.
+template <class EdgeData>
+auto build_placed(const std::vector<routed_edge<EdgeData>>& edges, std::span<const vertex_id> vertices) {
+  ingress_policy as_placed;  // edges are final here: keep them all
+  as_placed.parallel_edges = ingress_policy::duplicates::keep;
+  graph_builder<EdgeData> builder(as_placed);
+  builder.reserve_edges(edges.size());
+  for (vertex_id v : vertices) builder.add_vertex(v);
+  for (const auto& e : edges) builder.add_edge(e.source, e.target, e.data);
+  return std::move(builder).build_arrays();
 }
 
 }  // namespace detail
@@ -165,63 +205,39 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
     for (std::size_t i = 0; i < m; ++i)
       if (edges[i].source != edges[i].target) edges.push_back({edges[i].target, edges[i].source, edges[i].data});
   }
-  auto exchange = [&](const std::vector<std::vector<routed_edge<EdgeData>>>& per_rank) {
-    return detail::from_buffers<routed_edge<EdgeData>>(comm.all_to_all(detail::to_buffers(per_rank)));
-  };
   if (policy.parallel_edges == ingress_policy::duplicates::drop) {
-    std::vector<std::vector<routed_edge<EdgeData>>> by_hash(static_cast<std::size_t>(n));
-    for (const auto& e : edges)
-      by_hash[partition::mix_hash(partition::mix_hash(e.source) ^ e.target) % static_cast<std::uint64_t>(n)].push_back(e);
-    release(edges);
-    edges = exchange(by_hash);  // in rank order, so in file order
+    std::vector<partition::part_id> by_hash(edges.size());
+    tbb::parallel_for(std::size_t{0}, edges.size(), [&](std::size_t i) {
+      by_hash[i] = static_cast<partition::part_id>(partition::mix_hash(partition::mix_hash(edges[i].source) ^ edges[i].target) %
+                                                   static_cast<std::uint64_t>(n));
+    });
+    edges = detail::send_to_parts(comm, edges, by_hash);  // in rank order, so in file order
     detail::drop_duplicates_keep_order(edges);
   }
 
   // Step 3: placement and the exchange of edges.
   auto placer = partition::make_partitioner(options.method, static_cast<partition::part_id>(n));
   if (placer->needs_whole_graph()) {
-    std::vector<std::vector<routed_edge<EdgeData>>> to_root(static_cast<std::size_t>(n));
-    to_root[0] = std::move(edges);
-    edges = exchange(to_root);
+    const std::vector<partition::part_id> to_root(edges.size(), 0);
+    edges = detail::send_to_parts(comm, edges, to_root);
   }
   {
     std::vector<partition::edge> endpoints(edges.size());
     for (std::size_t i = 0; i < edges.size(); ++i) endpoints[i] = {edges[i].source, edges[i].target};
     std::vector<partition::part_id> parts(edges.size());
     if (!placer->needs_whole_graph() || comm.rank() == 0) placer->place(endpoints, parts);
-    std::vector<std::vector<routed_edge<EdgeData>>> by_part(static_cast<std::size_t>(n));
-    for (std::size_t i = 0; i < edges.size(); ++i) by_part[parts[i]].push_back(edges[i]);
-    release(edges);
-    edges = exchange(by_part);
+    release(endpoints);
+    edges = detail::send_to_parts(comm, edges, parts);
   }
 
-  // Step 4: the directory.
-  std::vector<vertex_id> touched;
-  touched.reserve(2 * edges.size());
-  for (const auto& e : edges) {
-    touched.push_back(e.source);
-    touched.push_back(e.target);
-  }
-  std::sort(touched.begin(), touched.end());
-  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-  std::vector<std::uint32_t> local_out(touched.size()), local_in(touched.size());
-  auto position = [&](vertex_id v) { return std::lower_bound(touched.begin(), touched.end(), v) - touched.begin(); };
-  for (const auto& e : edges) {
-    ++local_out[position(e.source)];
-    ++local_in[position(e.target)];
-  }
-  const auto directory = detail::consult_directory(comm, touched, local_out, local_in, declared);
-  release(touched);
-
-  // Step 5: the shard. Edges are final here, so the builder keeps them all.
-  ingress_policy as_placed;
-  as_placed.parallel_edges = ingress_policy::duplicates::keep;
-  graph_builder<EdgeData> builder(as_placed);
-  builder.reserve_edges(edges.size());
-  for (vertex_id v : directory.ids) builder.add_vertex(v);
-  for (auto& e : edges) builder.add_edge(e.source, e.target, e.data);
+  // Step 4: the shard of the edges, then the directory, which may give this
+  // rank declared vertices that no rank holds an edge of: the shard is then
+  // built again with them.
+  auto [arrays, edge_data] = detail::build_placed(edges, {});
+  const auto directory =
+      detail::consult_directory(comm, arrays.global_ids, arrays.out_degree, arrays.in_degree, declared);
+  if (directory.ids.size() != arrays.global_ids.size()) std::tie(arrays, edge_data) = detail::build_placed(edges, directory.ids);
   release(edges);
-  auto [arrays, edge_data] = std::move(builder).build_arrays();
   detail::attach_replicas(arrays, directory, ranks);
   graph<VertexData, EdgeData> g(topology(std::move(arrays)), std::move(edge_data));
   if (report) *report = detail::summarise(comm, g.structure(), options.method, seconds_since_start());
