@@ -7,6 +7,7 @@
 // functions of the edge index), so the graph is the same for every rank
 // count; it is then placed by the chosen partitioner and built as shards.
 #include <algorithm>
+#include <cstring>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -112,11 +113,20 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
     const double seconds = ranks->all_reduce_max(summary.seconds);
     per_superstep_ms.push_back(1e3 * seconds / static_cast<double>(summary.supersteps));
     bytes_per_superstep = bytes / static_cast<double>(summary.supersteps);
+    // Every rank's phases, printed by rank 0 (waiting for a slower rank shows as exchange).
+    std::vector<std::byte> mine(sizeof summary.times.seconds);
+    std::memcpy(mine.data(), summary.times.seconds.data(), mine.size());
+    const auto phases = ranks->all_gather(mine);
     if (speaks) {
-      std::printf("trial %llu: %.1f ms per superstep (rank 0:", static_cast<unsigned long long>(t + 1), per_superstep_ms.back());
-      for (std::size_t p = 0; p < phase_names.size(); ++p)
-        std::printf(" %s %.1f", phase_names[p].data(), 1e3 * summary.times.seconds[p] / static_cast<double>(summary.supersteps));
-      std::printf(")\n");
+      std::printf("trial %llu: %.1f ms per superstep\n", static_cast<unsigned long long>(t + 1), per_superstep_ms.back());
+      for (std::size_t rank = 0; rank < phases.size(); ++rank) {
+        decltype(summary.times.seconds) rank_seconds;
+        std::memcpy(rank_seconds.data(), phases[rank].data(), sizeof rank_seconds);
+        std::printf("  rank %zu ms per superstep:", rank);
+        for (std::size_t p = 0; p < phase_names.size(); ++p)
+          std::printf(" %s %.1f", phase_names[p].data(), 1e3 * rank_seconds[p] / static_cast<double>(summary.supersteps));
+        std::printf("\n");
+      }
     }
   }
   if (speaks) {

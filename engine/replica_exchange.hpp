@@ -56,6 +56,24 @@ class replica_exchange {
         [&](local_id v) -> const Value& { return values[v]; }, [&](local_id v, const Value& x) { values[v] = x; });
   }
 
+  // The same for two arrays at once (vertex data and published values, say):
+  // one exchange instead of two.
+  template <class First, class Second>
+  void broadcast_to_mirrors(const frontier& active, std::span<First> first, std::span<Second> second) {
+    if (!ranks_) return;
+    struct both {
+      First a;
+      Second b;
+    };
+    send_values(
+        &topology::masters_mirrored_on, &topology::mirrors_mastered_on, [&](local_id v) { return active.contains(v); },
+        [&](local_id v) { return both{first[v], second[v]}; },
+        [&](local_id v, const both& x) {
+          first[v] = x.a;
+          second[v] = x.b;
+        });
+  }
+
   // Masters' values of every vertex overwrite their mirrors'.
   template <class Value>
   void broadcast_all_to_mirrors(std::span<Value> values) {
@@ -133,7 +151,8 @@ class replica_exchange {
       std::byte* at = buffer.data();
       for (local_id v : shared) {
         if (!keep(v)) continue;
-        std::memcpy(at, &value(v), sizeof(value_type));
+        const value_type& x = value(v);  // a reference, or a temporary kept alive
+        std::memcpy(at, &x, sizeof(value_type));
         at += sizeof(value_type);
       }
       buffer.resize(static_cast<std::size_t>(at - buffer.data()));

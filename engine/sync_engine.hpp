@@ -229,6 +229,17 @@ class sync_engine {
   std::vector<std::unique_ptr<aggregator<graph_type>>> aggregators_;
   std::function<void(const superstep_report&)> observer_;
   std::vector<vertex_id> not_held_here_;  // signalled ids this shard lacks
+
+  // What ranks sum at the end of a superstep.
+  struct stop_votes {
+    std::uint64_t stop = 0;
+    std::uint64_t bytes = 0;
+    stop_votes& operator+=(const stop_votes& o) noexcept {
+      stop += o.stop;
+      bytes += o.bytes;
+      return *this;
+    }
+  };
   std::uint64_t superstep_ = 0;
   std::atomic<bool> stop_requested_{false};
 };
@@ -386,8 +397,10 @@ run_summary sync_engine<Program>::run() {
     }
     {
       scoped_phase timed(t, phase::exchange);
-      exchange_.broadcast_to_mirrors(active_, graph_->vertex_data());
-      if constexpr (has_published) exchange_.broadcast_to_mirrors(active_, std::span<published_type>(published_));
+      if constexpr (has_published)
+        exchange_.broadcast_to_mirrors(active_, graph_->vertex_data(), std::span<published_type>(published_));
+      else
+        exchange_.broadcast_to_mirrors(active_, graph_->vertex_data());
     }
     {
       scoped_phase timed(t, phase::scatter);
@@ -403,16 +416,17 @@ run_summary sync_engine<Program>::run() {
         if (a->due(superstep_)) a->run(*graph_, exchange_, report.metrics);
     }
 
-    if (exchange_.num_ranks() > 1) {
-      const auto bytes = exchange_.all_reduce_sum(exchange_.bytes_sent() - bytes_before);
-      report.metrics.emplace_back("bytes_sent_per_rank", static_cast<double>(bytes) / exchange_.num_ranks());
-    }
+    // One reduction tells every rank whether any asked to stop, and the bytes sent.
+    const auto votes = exchange_.all_reduce_sum(
+        stop_votes{stop_requested_.load(std::memory_order_relaxed) ? 1u : 0u, exchange_.bytes_sent() - bytes_before});
+    if (exchange_.num_ranks() > 1)
+      report.metrics.emplace_back("bytes_sent_per_rank", static_cast<double>(votes.bytes) / exchange_.num_ranks());
     summary.updates += active_count;
     summary.times += t;
     ++superstep_;
     report.elapsed = clock.seconds();
     if (observer_) observer_(report);
-    if (exchange_.any(stop_requested_.load(std::memory_order_relaxed))) {
+    if (votes.stop > 0) {
       summary.reason = termination::stopped;
       break;
     }
