@@ -2,9 +2,9 @@
 // Exit codes: 0 success, 1 bad input or failed run, 2 usage error.
 //
 // Under mpiexec every rank runs the same subcommand. Errors that all ranks
-// raise together (bad flags, a bad input line found by any rank during
-// ingress) are printed once, by rank 0, and every rank exits with the same
-// code. An error raised on one rank only ends the whole job at once
+// raise together (collective_error: bad flags, a bad input line found by any
+// rank during ingress) are printed once, by rank 0, and every rank exits with
+// the same code. An error raised on one rank only ends the whole job at once
 // (MPI_Abort) after that rank printed it, so no rank waits forever.
 #include <cstring>
 #include <exception>
@@ -67,8 +67,11 @@ int run_command(const subcommand& c, const command_ranks& ranks, int argc, const
     return e.error_kind() == gasworks::collective_error::kind::usage ? report_usage_error(c.name, e.what(), speaks)
                                                                       : report_error(c.name, e.what(), speaks);
   } catch (const gasworks::usage_error& e) {
-    // Flags and parameters are checked alike on every rank.
-    return report_usage_error(c.name, e.what(), speaks);
+    if (ranks->size() == 1) return report_usage_error(c.name, e.what(), true);
+    // Raised on this rank alone: end the job, or the others would wait forever.
+    std::cerr << "gasworks " << c.name << ": error on rank " << ranks->rank() << ": " << e.what() << std::endl;
+    ranks->abort_job(2);
+    return 2;
   } catch (const std::exception& e) {
     const char* what = dynamic_cast<const std::bad_alloc*>(&e) ? "out of memory" : e.what();
     if (ranks->size() == 1) return report_error(c.name, what, true);

@@ -56,21 +56,17 @@ class replica_exchange {
         [&](local_id v) -> const Value& { return values[v]; }, [&](local_id v, const Value& x) { values[v] = x; });
   }
 
-  // The same for two arrays at once (vertex data and published values, say):
-  // one exchange instead of two.
-  template <class First, class Second>
-  void broadcast_to_mirrors(const frontier& active, std::span<First> first, std::span<Second> second) {
+  // The same, calling then(v) on each mirror as soon as its value arrived
+  // (to derive what a mirror can compute instead of receiving it).
+  template <class Value, class Then>
+  void broadcast_to_mirrors(const frontier& active, std::span<Value> values, Then&& then) {
     if (!ranks_) return;
-    struct both {
-      First a;
-      Second b;
-    };
     send_values(
         &topology::masters_mirrored_on, &topology::mirrors_mastered_on, [&](local_id v) { return active.contains(v); },
-        [&](local_id v) { return both{first[v], second[v]}; },
-        [&](local_id v, const both& x) {
-          first[v] = x.a;
-          second[v] = x.b;
+        [&](local_id v) -> const Value& { return values[v]; },
+        [&](local_id v, const Value& x) {
+          values[v] = x;
+          then(v);
         });
   }
 
@@ -141,7 +137,8 @@ class replica_exchange {
   template <class value_type, class Keep, class Value, class Take>
   void send_values_as_bytes(shared_list from, shared_list to, Keep& keep, Value& value, Take& take) {
     const int n = num_ranks();
-    auto& out = clear_outgoing();
+    auto& out = outgoing_;  // not cleared: a buffer resized to its old size is not filled again
+    out.resize(static_cast<std::size_t>(n));
     for (int p = 0; p < n; ++p) {
       if (p == rank()) continue;
       // Sized once for every shared vertex, trimmed to those kept.

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/aggregator.hpp"
+#include "engine/distributed/collective_error.hpp"
 #include "engine/engine_options.hpp"
 #include "engine/error.hpp"
 #include "engine/frontier.hpp"
@@ -179,7 +180,11 @@ class sync_engine {
   void check_signalled_ids() {
     const auto unknown = exchange_.first_held_nowhere(not_held_here_, graph_->structure());
     not_held_here_.clear();
-    if (unknown) throw usage_error("cannot signal vertex " + std::to_string(*unknown) + ": not in the graph");
+    if (!unknown) return;
+    const std::string message = "cannot signal vertex " + std::to_string(*unknown) + ": not in the graph";
+    // Every rank raises it; say so, so that only one of them reports it.
+    if (exchange_.num_ranks() > 1) throw collective_error(collective_error::kind::usage, 0, message);
+    throw usage_error(message);
   }
 
   void signal_local(local_id v) { next_.insert(v); }
@@ -234,12 +239,15 @@ class sync_engine {
   struct stop_votes {
     std::uint64_t stop = 0;
     std::uint64_t bytes = 0;
+    std::uint64_t full_frontiers = 0;  // ranks whose next frontier holds all their vertices
     stop_votes& operator+=(const stop_votes& o) noexcept {
       stop += o.stop;
       bytes += o.bytes;
+      full_frontiers += o.full_frontiers;
       return *this;
     }
   };
+  bool next_full_everywhere_ = false;
   std::uint64_t superstep_ = 0;
   std::atomic<bool> stop_requested_{false};
 };
@@ -313,6 +321,7 @@ run_summary sync_engine<Program>::run() {
   const context ctx(*this);
   const auto& s = graph_->structure();
   stop_requested_.store(false);
+  next_full_everywhere_ = false;  // the caller may have signalled since
   check_signalled_ids();
   {
     // Vertex data may have been set at the masters since the last run:
@@ -343,7 +352,9 @@ run_summary sync_engine<Program>::run() {
     // The signals of the last superstep (or of the caller) become the frontier.
     {
       scoped_phase timed(t, phase::exchange);
-      exchange_.route_signals(next_, std::span<message_type>(messages_));
+      // A frontier that holds every vertex on every rank has nothing to route.
+      if (has_messages || !next_full_everywhere_) exchange_.route_signals(next_, std::span<message_type>(messages_));
+      next_full_everywhere_ = false;
     }
     active_.swap(next_);
     next_.clear();
@@ -397,8 +408,10 @@ run_summary sync_engine<Program>::run() {
     }
     {
       scoped_phase timed(t, phase::exchange);
+      // Mirrors publish for themselves: publish() depends on the vertex only.
       if constexpr (has_published)
-        exchange_.broadcast_to_mirrors(active_, graph_->vertex_data(), std::span<published_type>(published_));
+        exchange_.broadcast_to_mirrors(active_, graph_->vertex_data(),
+                                       [&](local_id v) { published_[v] = program_.publish(vertex_type(*graph_, v)); });
       else
         exchange_.broadcast_to_mirrors(active_, graph_->vertex_data());
     }
@@ -417,8 +430,10 @@ run_summary sync_engine<Program>::run() {
     }
 
     // One reduction tells every rank whether any asked to stop, and the bytes sent.
-    const auto votes = exchange_.all_reduce_sum(
-        stop_votes{stop_requested_.load(std::memory_order_relaxed) ? 1u : 0u, exchange_.bytes_sent() - bytes_before});
+    const auto votes = exchange_.all_reduce_sum(stop_votes{stop_requested_.load(std::memory_order_relaxed) ? 1u : 0u,
+                                                          exchange_.bytes_sent() - bytes_before,
+                                                          next_.count() == next_.universe() ? 1u : 0u});
+    next_full_everywhere_ = votes.full_frontiers == static_cast<std::uint64_t>(exchange_.num_ranks());
     if (exchange_.num_ranks() > 1)
       report.metrics.emplace_back("bytes_sent_per_rank", static_cast<double>(votes.bytes) / exchange_.num_ranks());
     summary.updates += active_count;

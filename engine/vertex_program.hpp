@@ -24,7 +24,9 @@
 // ctx.published(neighbour). The engine keeps published values in one
 // contiguous array, so a gather that needs only this value reads a few bytes
 // per edge instead of the neighbour's whole vertex data (the layout of
-// hand-tuned pull kernels: PageRank publishes rank / out-degree).
+// hand-tuned pull kernels: PageRank publishes rank / out-degree). publish()
+// must depend only on the vertex (its data and degrees): mirrors call it on
+// the data they receive instead of receiving its result.
 // Optional non-const hooks run once per superstep on every rank, between
 // supersteps, with a view of the whole graph (global reductions, signal_all,
 // stop, metrics):

@@ -48,7 +48,8 @@ void command_line::add_graph_flags() {
        "repeated edges: drop keeps the first (a simple graph); keep reads a multigraph")
       ("symmetrize", "add the reverse of every edge (undirected input stored one way)")
       ("partition", po::value<std::string>()->value_name("M")->default_value(std::string(partition::name(partition::default_method))),
-       "how edges are spread over ranks under mpiexec (one process: ignored)\n"
+       "how edges are spread over the parts (the ranks under mpiexec;\n"
+       "a single process keeps every edge)\n"
        "  random     hash of the edge\n"
        "  grid       2-D constrained: an edge goes to a rank in the row or\n"
        "             column of both endpoints' grid cells (r x c ranks)\n"
@@ -71,7 +72,7 @@ bool command_line::parse(int argc, const char* const* argv) {
     throw usage_error(e.what());
   }
   if (values_.count("help")) {
-    print_help(std::cout);
+    if (speaks_) print_help(std::cout);
     return false;
   }
   if (has_graph_flags_ && !values_.count("graph")) throw usage_error("--graph FILE is required");

@@ -47,6 +47,9 @@ class command_line {
   void add_run_flags();
   void add_graph_flags();
 
+  // Under mpiexec only rank 0 prints help.
+  void set_speaks(bool speaks) noexcept { speaks_ = speaks; }
+
   // False when --help was given (and printed). Throws usage_error on bad flags.
   bool parse(int argc, const char* const* argv);
 
@@ -75,6 +78,7 @@ class command_line {
   boost::program_options::options_description graph_flags_;
   bool has_run_flags_ = false;
   bool has_graph_flags_ = false;
+  bool speaks_ = true;
   boost::program_options::variables_map values_;
 };
 

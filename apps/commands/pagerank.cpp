@@ -13,6 +13,7 @@
 #include "apps/cli/run_observer.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/error.hpp"
+#include "engine/distributed/collective_error.hpp"
 #include "engine/distributed/distributed_ingress.hpp"
 #include "engine/distributed/gather_at_root.hpp"
 #include "engine/io/atomic_output_file.hpp"
@@ -91,9 +92,17 @@ std::string describe(const run_summary& s, pagerank::mode mode) {
   return "";
 }
 
-}  // namespace
+// What the flags ask for.
+struct pagerank_request {
+  pagerank::options opts;
+  std::uint64_t top = 10;
+  cli::run_settings settings;
+  cli::graph_input input;
+  std::optional<std::filesystem::path> out_path;
+};
 
-int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
+// Parses the flags; nullopt after --help.
+std::optional<pagerank_request> parse_request(const command_ranks& ranks, int argc, const char* const* argv) {
   namespace po = boost::program_options;
   cli::command_line cmd("pagerank", "--graph FILE [options]", description);
   cmd.add()
@@ -105,9 +114,11 @@ int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
       ("top", po::value<std::string>()->value_name("K")->default_value("10"), "print the K highest-ranked vertices (0: none)");
   cmd.add_graph_flags();
   cmd.add_run_flags();
-  if (!cmd.parse(argc, argv)) return 0;
+  cmd.set_speaks(ranks->rank() == 0);
+  if (!cmd.parse(argc, argv)) return std::nullopt;
 
-  pagerank::options opts;
+  pagerank_request r;
+  auto& opts = r.opts;
   opts.damping = *cmd.number<double>("damping", 0.0, 1.0);
   const auto iterations = cmd.number<std::uint64_t>("iterations", 1, std::numeric_limits<std::uint64_t>::max());
   const auto tol = cmd.number<double>("tol", 0.0, 1.0);
@@ -116,16 +127,25 @@ int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
   opts.run_mode = iterations ? pagerank::mode::fixed : cmd.has("dynamic") ? pagerank::mode::dynamic : pagerank::mode::converge;
   if (iterations) opts.iterations = *iterations;
   if (tol) opts.tolerance = *tol;
-  const auto top = *cmd.number<std::uint64_t>("top", 0, std::numeric_limits<std::uint64_t>::max());
-  const auto settings = cli::settings_for_rank(cmd.run(), ranks->rank());
-  if (settings.max_iterations) {
+  r.top = *cmd.number<std::uint64_t>("top", 0, std::numeric_limits<std::uint64_t>::max());
+  r.settings = cli::settings_for_rank(cmd.run(), ranks->rank());
+  if (r.settings.max_iterations) {
     if (iterations) throw usage_error("--max-iterations does not apply with --iterations");
-    opts.max_iterations = *settings.max_iterations;
+    opts.max_iterations = *r.settings.max_iterations;
   }
-  opts.timeout_seconds = settings.timeout_seconds;
-  const auto input = cmd.graph();
-  std::optional<std::filesystem::path> out_path;
-  if (cmd.has("out")) out_path = cmd.text("out");
+  opts.timeout_seconds = r.settings.timeout_seconds;
+  r.input = cmd.graph();
+  if (cmd.has("out")) r.out_path = cmd.text("out");
+  return r;
+}
+
+}  // namespace
+
+int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
+  // Every rank parses the same flags; a bad one stops all of them alike.
+  const auto request = run_collectively(*ranks, [&] { return parse_request(ranks, argc, argv); });
+  if (!request) return 0;
+  const auto& [opts, top, settings, input, out_path] = *request;
 
   std::optional<tbb::global_control> thread_limit;
   if (settings.threads) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, settings.threads);

@@ -42,7 +42,9 @@ void agree_on_failure(communicator& comm, const std::exception_ptr& local_failur
     if (all[r].empty()) continue;
     const auto k = static_cast<collective_error::kind>(all[r][0]);
     std::string message(reinterpret_cast<const char*>(all[r].data() + 1), all[r].size() - 1);
-    throw collective_error(k, static_cast<int>(r), "rank " + std::to_string(r) + ": " + message);
+    // A message that already names its rank keeps its words.
+    if (message.rfind("rank ", 0) != 0) message = "rank " + std::to_string(r) + ": " + message;
+    throw collective_error(k, static_cast<int>(r), message);
   }
 }
 
