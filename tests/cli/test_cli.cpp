@@ -176,7 +176,7 @@ class CliUnderMpiexec : public Cli {
     const auto out = dir_ / "stdout", err = dir_ / "stderr";
     const std::string command =
         "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_yield_when_idle=1 "
-        "OMPI_MCA_rmaps_base_oversubscribe=1 timeout 60 " GASWORKS_MPIEXEC " -n " + std::to_string(ranks) + " " +
+        "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 timeout 60 " GASWORKS_MPIEXEC " -n " + std::to_string(ranks) + " " +
         GASWORKS_BINARY + " " + args + " >" + out.string() + " 2>" + err.string();
     const int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(out), read(err)};
