@@ -56,6 +56,15 @@ class frontier {
         },
         [](std::uint64_t x, std::uint64_t y) { return x + y; });
   }
+  // Becomes the members of both a and b (frontiers over the same vertices).
+  void assign_intersection(const frontier& a, const frontier& b) {
+    size_ = a.size_;
+    words_.resize(a.words_.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, words_.size(), 4096), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i) words_[i] = a.words_[i] & b.words_[i];
+    });
+  }
+
   // Members that are also members of `mask` (a frontier over the same vertices).
   std::uint64_t count_within(const frontier& mask) const {
     return tbb::parallel_reduce(

@@ -226,6 +226,7 @@ class sync_engine {
   frontier active_;
   frontier next_;
   frontier masters_;  // with several ranks: the vertices mastered here
+  frontier active_masters_;  // scratch: active_ and masters_
   large_vector<gather_type> partials_;
   std::vector<std::size_t> balanced_words_;
   large_vector<published_type> published_;
@@ -399,12 +400,18 @@ run_summary sync_engine<Program>::run() {
     }
     {
       scoped_phase timed(t, phase::apply);
-      for_each_active(local_active, [&](local_id v) {
-        if (!s.is_master(v)) return;
+      auto apply_at = [&](local_id v) {
         vertex_type vertex(*graph_, v);
         program_.apply(ctx, vertex, std::as_const(partials_[v]));
         if constexpr (has_published) published_[v] = program_.publish(vertex);
-      });
+      };
+      if (exchange_.num_ranks() == 1) {
+        for_each_active(local_active, apply_at);
+      } else {
+        // Only masters apply: walk the active masters, skipping mirrors a word at a time.
+        active_masters_.assign_intersection(active_, masters_);
+        active_masters_.parallel_for_each(active_masters_.count(), apply_at, balanced_words_);
+      }
     }
     {
       scoped_phase timed(t, phase::exchange);
