@@ -16,6 +16,7 @@
 
 #include <tbb/global_control.h>
 
+#include "apps/cli/keep_freed_memory.hpp"
 #include "apps/cli/number_parsing.hpp"
 #include "engine/distributed/distributed_ingress.hpp"
 #include "engine/distributed/mpi_session.hpp"
@@ -97,6 +98,7 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
                 static_cast<unsigned long long>(g.num_vertices()), static_cast<unsigned long long>(g.num_edges()),
                 ranks->size(), ranks->size() == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
     std::printf("ingress: %s\n", report.describe().c_str());
+    if (!report.steps.empty()) std::printf("ingress steps: %s\n", report.describe_steps().c_str());
   }
 
   pagerank::options opts;
@@ -143,6 +145,7 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
 }  // namespace
 
 int main(int argc, char** argv) {
+  gasworks::cli::keep_freed_memory();
   gasworks::mpi_session mpi(argc, argv);
   const auto& ranks = mpi.world();
   bench_options options;

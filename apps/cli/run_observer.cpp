@@ -51,7 +51,14 @@ void run_observer::record(const ingress_report& ingress) {
     stats_ << ",\"" << name << "\":";
     detail::write_json_number(stats_, value);
   }
-  stats_ << "}}\n";
+  stats_ << ",\"steps_s\":{";
+  for (std::size_t i = 0; i < ingress.steps.size(); ++i) {
+    if (i) stats_ << ',';
+    detail::write_json_string(stats_, ingress.steps[i].first);
+    stats_ << ':';
+    detail::write_json_number(stats_, ingress.steps[i].second);
+  }
+  stats_ << "}}}\n";
 }
 
 void run_observer::finish() {

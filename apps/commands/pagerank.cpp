@@ -159,7 +159,10 @@ int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
     std::printf("graph: %s (%s), %llu vertices, %llu edges, read in %.2f s\n", input.path.c_str(),
                 std::string(io::to_string(input.format)).c_str(), static_cast<unsigned long long>(g.num_vertices()),
                 static_cast<unsigned long long>(g.num_edges()), partition.seconds);
-    if (partition.ranks > 1) std::printf("partition: %s\n", partition.describe().c_str());
+    if (partition.ranks > 1) {
+      std::printf("partition: %s\n", partition.describe().c_str());
+      std::printf("ingress steps: %s\n", partition.describe_steps().c_str());
+    }
     std::fflush(stdout);
   }
 

@@ -20,6 +20,16 @@ std::string ingress_report::describe() const {
   return text;
 }
 
+std::string ingress_report::describe_steps() const {
+  std::string text;
+  char part[96];
+  for (const auto& [name, step_seconds] : steps) {
+    std::snprintf(part, sizeof part, "%s%s %.2f s", text.empty() ? "" : ", ", name.c_str(), step_seconds);
+    text += part;
+  }
+  return text;
+}
+
 namespace detail {
 
 io::edge_list read_rank_part(communicator& ranks, const std::filesystem::path& file, io::graph_format format) {
@@ -210,7 +220,8 @@ void attach_replicas(topology::arrays& a, const vertex_directory& directory, con
   a.global_edges = ranks->all_reduce_sum<std::uint64_t>(a.out_targets.size());
 }
 
-ingress_report summarise(communicator& ranks, const topology& shard, partition::method m, double seconds) {
+ingress_report summarise(communicator& ranks, const topology& shard, partition::method m, double seconds,
+                         const step_times& steps) {
   ingress_report r;
   r.method = m;
   r.ranks = ranks.size();
@@ -224,6 +235,7 @@ ingress_report summarise(communicator& ranks, const topology& shard, partition::
   r.vertex_balance =
       r.replicas ? static_cast<double>(ranks.all_reduce_max(local_vertices)) / (static_cast<double>(r.replicas) / n) : 1.0;
   r.seconds = ranks.all_reduce_max(seconds);
+  for (const auto& [name, step_seconds] : steps) r.steps.emplace_back(name, ranks.all_reduce_max(step_seconds));
   return r;
 }
 

@@ -90,8 +90,27 @@ vertex_directory consult_directory(communicator& ranks, std::span<const vertex_i
 // Fills the shard's whole-graph degrees, counts and replica tables.
 void attach_replicas(topology::arrays& a, const vertex_directory& directory, const std::shared_ptr<communicator>& ranks);
 
+// Seconds per named step on this rank, in order.
+using step_times = std::vector<std::pair<std::string, double>>;
+
 // Replication and balance of the shards; every rank gets the same report.
-ingress_report summarise(communicator& ranks, const topology& shard, partition::method m, double seconds);
+ingress_report summarise(communicator& ranks, const topology& shard, partition::method m, double seconds,
+                         const step_times& steps = {});
+
+// Times consecutive steps: mark(name) ends the step called name.
+class step_clock {
+ public:
+  void mark(std::string name) {
+    const auto now = std::chrono::steady_clock::now();
+    steps_.emplace_back(std::move(name), std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+  const step_times& steps() const noexcept { return steps_; }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  step_times steps_;
+};
 
 // Sends edges[i] to rank parts[i]; returns the edges this rank receives, in
 // rank order (each rank's in the order it sent them).
@@ -175,7 +194,8 @@ auto build_placed(const std::vector<routed_edge<EdgeData>>& edges, std::span<con
 template <class VertexData, class EdgeData = empty>
 graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ranks,
                                         std::vector<routed_edge<EdgeData>> edges, std::vector<vertex_id> declared,
-                                        const ingress_options& options, ingress_report* report = nullptr) {
+                                        const ingress_options& options, ingress_report* report = nullptr,
+                                        detail::step_clock clock = {}) {
   static_assert(wire_copyable<EdgeData>, "edge data that cross ranks must be trivially copyable");
   const auto start = std::chrono::steady_clock::now();
   auto seconds_since_start = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -214,6 +234,7 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
     edges = detail::send_to_parts(comm, edges, by_hash);  // in rank order, so in file order
     detail::drop_duplicates_keep_order(edges);
   }
+  clock.mark("deduplicate");
 
   // Step 3: placement and the exchange of edges.
   auto placer = partition::make_partitioner(options.method, static_cast<partition::part_id>(n));
@@ -227,20 +248,24 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
     std::vector<partition::part_id> parts(edges.size());
     if (!placer->needs_whole_graph() || comm.rank() == 0) placer->place(endpoints, parts);
     release(endpoints);
+    clock.mark("place");
     edges = detail::send_to_parts(comm, edges, parts);
+    clock.mark("exchange");
   }
 
   // Step 4: the shard of the edges, then the directory, which may give this
   // rank declared vertices that no rank holds an edge of: the shard is then
   // built again with them.
   auto [arrays, edge_data] = detail::build_placed(edges, {});
+  clock.mark("build");
   const auto directory =
       detail::consult_directory(comm, arrays.global_ids, arrays.out_degree, arrays.in_degree, declared);
   if (directory.ids.size() != arrays.global_ids.size()) std::tie(arrays, edge_data) = detail::build_placed(edges, directory.ids);
   release(edges);
   detail::attach_replicas(arrays, directory, ranks);
+  clock.mark("directory");
   graph<VertexData, EdgeData> g(topology(std::move(arrays)), std::move(edge_data));
-  if (report) *report = detail::summarise(comm, g.structure(), options.method, seconds_since_start());
+  if (report) *report = detail::summarise(comm, g.structure(), options.method, seconds_since_start(), clock.steps());
   return g;
 }
 
@@ -259,6 +284,7 @@ graph<VertexData, EdgeData> load_graph(const std::shared_ptr<communicator>& rank
     }
     return g;
   }
+  detail::step_clock clock;
   std::vector<routed_edge<EdgeData>> edges;
   std::vector<vertex_id> declared;
   std::optional<std::uint64_t> announced_entries;
@@ -290,7 +316,8 @@ graph<VertexData, EdgeData> load_graph(const std::shared_ptr<communicator>& rank
     // Every rank knows the total, so every rank raises the same error.
     run_collectively(*ranks, [&] { if (ranks->rank() == 0) throw input_error(file, 0, "empty graph: no edges or vertices found"); });
   }
-  auto g = build_shard<VertexData, EdgeData>(ranks, std::move(edges), std::move(declared), options, report);
+  clock.mark("read");
+  auto g = build_shard<VertexData, EdgeData>(ranks, std::move(edges), std::move(declared), options, report, clock);
   if (report) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report->seconds = ranks->all_reduce_max(seconds);

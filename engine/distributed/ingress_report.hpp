@@ -3,6 +3,8 @@
 // vertex-cut made and how evenly edges and vertices spread over the ranks.
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "partition/partitioner.hpp"
 
@@ -18,9 +20,14 @@ struct ingress_report {
   double edge_balance = 1;        // max / mean edges per rank
   double vertex_balance = 1;      // max / mean replicas per rank
   double seconds = 0;             // reading, placement, exchange and building, slowest rank
+  // The steps of a multi-rank ingress ("read", "deduplicate", "place",
+  // "exchange", "build", "directory"), each the slowest rank's seconds.
+  std::vector<std::pair<std::string, double>> steps;
 
   // "3 ranks, hdrf: replication 1.42, edge balance 1.01, vertex balance 1.10, ingress 0.35 s"
   std::string describe() const;
+  // "read 0.10 s, deduplicate 0.05 s, ..." (empty with one rank)
+  std::string describe_steps() const;
 };
 
 }  // namespace gasworks
