@@ -19,9 +19,9 @@
 #include <span>
 #include <vector>
 
+#include "engine/distributed/collective_error.hpp"
 #include "engine/distributed/communicator.hpp"
 #include "engine/distributed/wire.hpp"
-#include "engine/error.hpp"
 #include "engine/frontier.hpp"
 #include "engine/graph/topology.hpp"
 
@@ -129,7 +129,9 @@ class replica_exchange {
   void send_values(shared_list from, shared_list to, Keep&& keep, Value&& value, Take&& take) {
     using value_type = std::decay_t<decltype(value(local_id{}))>;
     if constexpr (!wire_copyable<value_type>) {
-      throw usage_error("values that cross ranks must be trivially copyable; this program's types run on one rank only");
+      // Every rank reaches this point alike, so every rank raises it.
+      throw collective_error(collective_error::kind::usage, 0,
+                             "values that cross ranks must be trivially copyable; this program's types run on one rank only");
     } else {
       send_values_as_bytes<value_type>(from, to, keep, value, take);
     }
@@ -201,7 +203,8 @@ template <class Message>
 void replica_exchange::route_signals(frontier& next, std::span<Message> messages) {
   if (!ranks_) return;
   if constexpr (!wire_copyable<Message>) {
-    throw usage_error("messages that cross ranks must be trivially copyable; this program runs on one rank only");
+    throw collective_error(collective_error::kind::usage, 0,
+                           "messages that cross ranks must be trivially copyable; this program runs on one rank only");
   } else {
     route_signals_as_bytes(next, messages);
   }

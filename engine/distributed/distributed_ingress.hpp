@@ -10,11 +10,12 @@
 //      (the first in file order keeps its data).
 //   3. Each rank's partitioner places its edges; one all-to-all exchange takes
 //      every edge to its rank (metis first collects all edges at rank 0).
-//   4. A directory rank per vertex (hash of its id) learns which ranks hold
+//   4. Each rank builds its shard with the builder.
+//   5. A directory rank per vertex (hash of its id) learns which ranks hold
 //      the vertex, sums its degree, chooses its master among those ranks and
 //      tells each replica its master and each master its mirrors. A declared
-//      vertex without edges lives on its directory rank.
-//   5. Each rank builds its shard with the builder.
+//      vertex without edges lives on its directory rank (whose shard is then
+//      built again to include it).
 //
 // With one rank this is plain single-process ingress: the whole file, the
 // builder, no exchange. Errors raised on some ranks only are raised on every
@@ -25,9 +26,9 @@
 #include <filesystem>
 #include <memory>
 #include <numeric>
-#include <tuple>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -199,11 +200,11 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
   static_assert(wire_copyable<EdgeData>, "edge data that cross ranks must be trivially copyable");
   const auto start = std::chrono::steady_clock::now();
   auto seconds_since_start = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  using detail::release;
   communicator& comm = *ranks;
   const int n = comm.size();
 
   if (n == 1) {
-    using detail::release;
     graph_builder<EdgeData> builder(options.policy);
     builder.reserve_edges(edges.size());
     for (vertex_id v : declared) builder.add_vertex(v);
@@ -214,7 +215,6 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
     return g;
   }
 
-  using detail::release;
   // Step 2: the policy, before placement (each copy of an edge is placed alone).
   const ingress_policy& policy = options.policy;
   if (policy.loops == ingress_policy::self_loops::drop)
@@ -253,9 +253,9 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
     clock.mark("exchange");
   }
 
-  // Step 4: the shard of the edges, then the directory, which may give this
-  // rank declared vertices that no rank holds an edge of: the shard is then
-  // built again with them.
+  // Steps 4 and 5: the shard of the edges, then the directory, which may
+  // give this rank declared vertices that no rank holds an edge of: the
+  // shard is then built again with them.
   auto [arrays, edge_data] = detail::build_placed(edges, {});
   clock.mark("build");
   const auto directory =
