@@ -12,8 +12,10 @@ rounds=${ROUNDS:-3}
 one="" two=""
 for round in $(seq "$rounds"); do
   a=$("$bench" --threads 2 "$@" | sed -n 's/.*"median_ms_per_superstep":\([0-9.]*\).*/\1/p')
-  b=$(mpiexec -n 2 "$bench" --threads 1 "$@" | sed -n 's/.*"median_ms_per_superstep":\([0-9.]*\).*/\1/p')
-  echo "round $round: 1 process x 2 threads $a ms, 2 ranks x 1 thread $b ms"
+  json=$(mpiexec -n 2 "$bench" --threads 1 "$@" | grep '^{')
+  b=$(echo "$json" | sed -n 's/.*"median_ms_per_superstep":\([0-9.]*\).*/\1/p')
+  bytes=$(echo "$json" | sed -n 's/.*"bytes_per_superstep_per_rank":\([0-9]*\).*/\1/p')
+  echo "round $round: 1 process x 2 threads $a ms, 2 ranks x 1 thread $b ms ($bytes bytes sent per superstep per rank)"
   one="$one $a" two="$two $b"
 done
 median() { printf '%s\n' $1 | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
