@@ -65,17 +65,6 @@ class frontier {
     });
   }
 
-  // Members that are also members of `mask` (a frontier over the same vertices).
-  std::uint64_t count_within(const frontier& mask) const {
-    return tbb::parallel_reduce(
-        tbb::blocked_range<std::size_t>(0, words_.size(), 4096), std::uint64_t{0},
-        [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum) {
-          for (std::size_t i = r.begin(); i != r.end(); ++i)
-            sum += static_cast<std::uint64_t>(std::popcount(words_[i] & mask.words_[i]));
-          return sum;
-        },
-        [](std::uint64_t x, std::uint64_t y) { return x + y; });
-  }
   bool empty() const noexcept {
     for (auto w : words_)
       if (w) return false;

@@ -93,9 +93,6 @@ class replica_exchange {
     return ranks_ ? ranks_->all_reduce_sum(local) : local;
   }
 
-  // True if any rank says so (for stop requests).
-  bool any(bool local) { return ranks_ ? ranks_->any(local) : local; }
-
   // Of the ids some rank asks about (`asked_here` on this rank), the
   // smallest that no rank's shard holds; every rank gets the same answer.
   std::optional<vertex_id> first_held_nowhere(std::span<const vertex_id> asked_here, const topology& shard) {
@@ -169,6 +166,17 @@ class replica_exchange {
   template <class Message>
   void route_signals_as_bytes(frontier& next, std::span<Message> messages);
 
+  // Calls f(i) for every set bit among the first `count` bits that
+  // pack_bits wrote.
+  template <class F>
+  static void for_each_packed_bit(wire_reader& bits, std::size_t count, F&& f) {
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i % 64 == 0) word = bits.get<std::uint64_t>();
+      if (word >> (i % 64) & 1) f(i);
+    }
+  }
+
   // One bit per shared vertex of (structure.*list)(p), set when `next` holds it.
   static void pack_bits(const frontier& next, std::span<const local_id> list, wire_writer& w);
 
@@ -235,19 +243,15 @@ void replica_exchange::route_signals_as_bytes(frontier& next, std::span<Message>
   for (int p = 0; p < n; ++p) {
     if (p == rank()) continue;
     const auto masters = structure_->masters_mirrored_on(p);
-    wire_reader bits(in[p]);
-    std::vector<bool> signalled(masters.size());
-    std::uint64_t word = 0;
-    for (std::size_t i = 0; i < masters.size(); ++i) {
-      if (i % 64 == 0) word = bits.get<std::uint64_t>();
-      signalled[i] = word >> (i % 64) & 1;
-    }
-    for (std::size_t i = 0; i < masters.size(); ++i) {
-      if (!signalled[i]) continue;
+    // The messages follow the bit words, one per set bit, in order.
+    const std::span<const std::byte> batch(in[p]);
+    wire_reader bits(batch);
+    wire_reader messages_in(batch.subspan(std::min(batch.size(), (masters.size() + 63) / 64 * sizeof(std::uint64_t))));
+    for_each_packed_bit(bits, masters.size(), [&](std::size_t i) {
       next.insert(masters[i]);
       if constexpr (requires(Message& a, const Message& b) { a += b; })
-        if (with_messages) messages[masters[i]] += bits.get<Message>();
-    }
+        if (with_messages) messages[masters[i]] += messages_in.get<Message>();
+    });
   }
 
   // Masters -> mirrors: the agreed membership of every shared vertex.
@@ -261,13 +265,8 @@ void replica_exchange::route_signals_as_bytes(frontier& next, std::span<Message>
   for (int p = 0; p < n; ++p) {
     if (p == rank()) continue;
     wire_reader bits(in[p]);
-    std::uint64_t word = 0;
-    std::size_t i = 0;
-    for (local_id v : structure_->mirrors_mastered_on(p)) {
-      if (i % 64 == 0) word = bits.get<std::uint64_t>();
-      if (word >> (i % 64) & 1) next.insert(v);
-      ++i;
-    }
+    const auto mirrors = structure_->mirrors_mastered_on(p);
+    for_each_packed_bit(bits, mirrors.size(), [&](std::size_t i) { next.insert(mirrors[i]); });
   }
 }
 

@@ -249,6 +249,8 @@ class sync_engine {
     }
   };
   bool next_full_everywhere_ = false;
+  // Only asked with several ranks: one rank never routes signals.
+  bool full_next_frontier() const { return exchange_.num_ranks() > 1 && next_.count() == next_.universe(); }
   std::uint64_t superstep_ = 0;
   std::atomic<bool> stop_requested_{false};
 };
@@ -365,9 +367,14 @@ run_summary sync_engine<Program>::run() {
       program_.begin_superstep(view);
     }
     // Traversal adapts to this rank's count; the run counts each vertex once.
+    // With several ranks, apply walks the active masters only.
     const std::uint64_t local_active = active_.count();
-    const std::uint64_t active_count =
-        exchange_.all_reduce_sum(exchange_.num_ranks() == 1 ? local_active : active_.count_within(masters_));
+    std::uint64_t local_active_masters = local_active;
+    if (exchange_.num_ranks() > 1) {
+      active_masters_.assign_intersection(active_, masters_);
+      local_active_masters = active_masters_.count();
+    }
+    const std::uint64_t active_count = exchange_.all_reduce_sum(local_active_masters);
     if (active_count == 0) {
       summary.reason = termination::converged;
       break;
@@ -408,9 +415,8 @@ run_summary sync_engine<Program>::run() {
       if (exchange_.num_ranks() == 1) {
         for_each_active(local_active, apply_at);
       } else {
-        // Only masters apply: walk the active masters, skipping mirrors a word at a time.
-        active_masters_.assign_intersection(active_, masters_);
-        active_masters_.parallel_for_each(active_masters_.count(), apply_at, balanced_words_);
+        // Only masters apply: mirrors are skipped a word at a time.
+        active_masters_.parallel_for_each(local_active_masters, apply_at, balanced_words_);
       }
     }
     {
@@ -439,7 +445,7 @@ run_summary sync_engine<Program>::run() {
     // One reduction tells every rank whether any asked to stop, and the bytes sent.
     const auto votes = exchange_.all_reduce_sum(stop_votes{stop_requested_.load(std::memory_order_relaxed) ? 1u : 0u,
                                                           exchange_.bytes_sent() - bytes_before,
-                                                          next_.count() == next_.universe() ? 1u : 0u});
+                                                          full_next_frontier() ? 1u : 0u});
     next_full_everywhere_ = votes.full_frontiers == static_cast<std::uint64_t>(exchange_.num_ranks());
     if (exchange_.num_ranks() > 1)
       report.metrics.emplace_back("bytes_sent_per_rank", static_cast<double>(votes.bytes) / exchange_.num_ranks());

@@ -38,27 +38,7 @@ void run_observer::operator()(const superstep_report& report) {
 }
 
 void run_observer::record(const ingress_report& ingress) {
-  if (!stats_path_) return;
-  // {"ingress":{"ranks":2,"partition":"hdrf","replication_factor":1.3,...}}
-  stats_ << "{\"ingress\":{\"ranks\":" << ingress.ranks << ",\"partition\":";
-  detail::write_json_string(stats_, partition::name(ingress.method));
-  const std::pair<const char*, double> figures[] = {
-      {"vertices", static_cast<double>(ingress.vertices)}, {"edges", static_cast<double>(ingress.edges)},
-      {"replicas", static_cast<double>(ingress.replicas)}, {"replication_factor", ingress.replication_factor},
-      {"edge_balance", ingress.edge_balance},              {"vertex_balance", ingress.vertex_balance},
-      {"seconds", ingress.seconds}};
-  for (const auto& [name, value] : figures) {
-    stats_ << ",\"" << name << "\":";
-    detail::write_json_number(stats_, value);
-  }
-  stats_ << ",\"steps_s\":{";
-  for (std::size_t i = 0; i < ingress.steps.size(); ++i) {
-    if (i) stats_ << ',';
-    detail::write_json_string(stats_, ingress.steps[i].first);
-    stats_ << ':';
-    detail::write_json_number(stats_, ingress.steps[i].second);
-  }
-  stats_ << "}}}\n";
+  if (stats_path_) write_json_line(stats_, ingress);
 }
 
 void run_observer::finish() {

@@ -45,6 +45,7 @@
 #include "engine/graph/ingress_policy.hpp"
 #include "engine/io/edge_list.hpp"
 #include "engine/io/graph_format.hpp"
+#include "engine/memory/release.hpp"
 #include "partition/partitioner.hpp"
 
 namespace gasworks {
@@ -63,12 +64,6 @@ struct routed_edge {
 };
 
 namespace detail {
-
-// Frees a container's memory now (assigning {} would keep its capacity).
-template <class Container>
-void release(Container& c) {
-  Container().swap(c);
-}
 
 // This rank's part of a graph file (the whole file with one rank).
 io::edge_list read_rank_part(communicator& ranks, const std::filesystem::path& file, io::graph_format format);
@@ -200,7 +195,6 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
   static_assert(wire_copyable<EdgeData>, "edge data that cross ranks must be trivially copyable");
   const auto start = std::chrono::steady_clock::now();
   auto seconds_since_start = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-  using detail::release;
   communicator& comm = *ranks;
   const int n = comm.size();
 

@@ -21,6 +21,7 @@
 #include "engine/graph/graph.hpp"
 #include "engine/graph/ingress_policy.hpp"
 #include "engine/graph/topology.hpp"
+#include "engine/memory/release.hpp"
 #include "engine/types.hpp"
 
 namespace gasworks {
@@ -80,12 +81,6 @@ class graph_builder {
     std::uint64_t key;
     [[no_unique_address]] EdgeData data;
   };
-
-  // Frees a container's memory now (assigning {} would keep its capacity).
-  template <class Container>
-  static void release(Container& c) {
-    Container().swap(c);
-  }
 
   // Provisional local id in first-seen order; renumbered by external id at build.
   std::uint64_t intern(vertex_id id) {

@@ -2,44 +2,27 @@
 // error messages naming file and line, output files written atomically.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include "tests/support/scratch_directory.hpp"
+#include "tests/support/shell_command.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct result {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using result = gasworks::testing::command_result;
 
 class Cli : public ::testing::Test {
  protected:
   fs::path file(const std::string& name, const std::string& content) const { return scratch_.write(name, content); }
 
-  result run(const std::string& args) const {
-    const auto out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string command = std::string(GASWORKS_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(out), read(err)};
-  }
+  result run(const std::string& args) const { return gasworks::testing::run_shell(GASWORKS_BINARY " " + args, dir_); }
 
-  static std::string read(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  static std::string read(const fs::path& p) { return gasworks::testing::read_text(p); }
 
   gasworks::testing::scratch_directory scratch_{"gasworks_cli"};
   const fs::path& dir_ = scratch_.path();
@@ -173,13 +156,11 @@ class CliUnderMpiexec : public Cli {
   // Runs `mpiexec -n ranks gasworks args`, giving up after a minute (exit 124)
   // so that a hang fails the test instead of stalling the suite.
   result run_ranks(int ranks, const std::string& args) const {
-    const auto out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string command =
+    return gasworks::testing::run_shell(
         "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_yield_when_idle=1 "
-        "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 timeout 60 " GASWORKS_MPIEXEC " -n " + std::to_string(ranks) + " " +
-        GASWORKS_BINARY + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(out), read(err)};
+        "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 timeout 60 " GASWORKS_MPIEXEC " -n " +
+            std::to_string(ranks) + " " GASWORKS_BINARY " " + args,
+        dir_);
   }
 
   static std::map<std::string, double> read_ranks(const fs::path& p) {
@@ -221,6 +202,10 @@ TEST_F(CliUnderMpiexec, TwoAndThreeRanksWriteTheOneProcessRanks) {
     EXPECT_EQ(stats_text.rfind("{\"ingress\":{\"ranks\":" + std::to_string(ranks) + ",\"partition\":\"grid\",", 0), 0u)
         << stats_text;
     EXPECT_NE(stats_text.find("\"bytes_sent_per_rank\":"), std::string::npos);
+    // The README promises the time of each ingress step, on screen and in --stats.
+    EXPECT_NE(r.out.find("ingress steps: read "), std::string::npos) << r.out;
+    for (const char* step : {"read", "deduplicate", "place", "exchange", "build", "directory"})
+      EXPECT_NE(stats_text.find("\"" + std::string(step) + "\":"), std::string::npos) << step;
   }
 }
 

@@ -2,41 +2,26 @@
 // file, and flag checking.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "tests/support/scratch_directory.hpp"
+#include "tests/support/shell_command.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct result {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using result = gasworks::testing::command_result;
 
 class PartitionCommand : public ::testing::Test {
  protected:
   result run(const std::string& args) const {
-    const auto out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string command = std::string(GASWORKS_BINARY) + " partition " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read(out), read(err)};
+    return gasworks::testing::run_shell(GASWORKS_BINARY " partition " + args, dir_);
   }
 
-  static std::string read(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  static std::string read(const fs::path& p) { return gasworks::testing::read_text(p); }
 
   // Two triangles joined by an edge, a self-loop, a repeated edge.
   fs::path graph() const { return scratch_.write("g.txt", "# test\n0 1\n1 2\n2 0\n2 3\n3 4\n4 5\n5 3\n5 5\n0 1\n"); }

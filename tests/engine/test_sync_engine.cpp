@@ -14,6 +14,7 @@
 #include "engine/io/read_edge_list.hpp"
 #include "engine/stats_json.hpp"
 #include "engine/sync_engine.hpp"
+#include "tests/support/message_programs.hpp"
 #include "tests/support/shared_datasets.hpp"
 
 namespace gasworks {
@@ -57,30 +58,8 @@ TEST(SyncEngine, GatherVisitsTheChosenEdges) {
   }
 }
 
-// Every vertex sends its id to its out-neighbours; receivers store the sum.
-struct id_sum_message {
-  std::uint64_t sum = 0;
-  std::uint64_t count = 0;
-  id_sum_message& operator+=(const id_sum_message& o) {
-    sum += o.sum;
-    count += o.count;
-    return *this;
-  }
-};
-struct sum_of_in_neighbour_ids : program_types<id_sum_message> {
-  using gather_type = nothing;
-  using message_type = id_sum_message;
-  template <class C> void init(const C&, vertex_type& v, const message_type& m) const { v.data() = m; }
-  template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> nothing gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
-  template <class C> void apply(const C&, vertex_type&, nothing) const {}
-  template <class C> edge_dir scatter_edges(const C& ctx, const vertex_type&) const {
-    return ctx.iteration() == 0 ? edge_dir::out : edge_dir::none;
-  }
-  template <class C> void scatter(const C& ctx, const vertex_type& v, edge_type& e) const {
-    ctx.signal(e.target(), id_sum_message{v.id(), 1});
-  }
-};
+using testing::id_sum_message;
+using testing::sum_of_in_neighbour_ids;
 
 TEST(SyncEngine, MessagesToOneVertexCombine) {
   edge_pairs edges;
