@@ -17,6 +17,7 @@
 #include <cstring>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/distributed/collective_error.hpp"
@@ -125,12 +126,15 @@ class replica_exchange {
   template <class Keep, class Value, class Take>
   void send_values(shared_list from, shared_list to, Keep&& keep, Value&& value, Take&& take) {
     using value_type = std::decay_t<decltype(value(local_id{}))>;
-    if constexpr (!wire_copyable<value_type>) {
+    if constexpr (wire_copyable<value_type>) {
+      send_values_as_bytes<value_type>(from, to, keep, value, take);
+    } else if constexpr (wire_serializable<value_type>) {
+      send_values_encoded<value_type>(from, to, keep, value, take);
+    } else {
       // Every rank reaches this point alike, so every rank raises it.
       throw collective_error(collective_error::kind::usage, 0,
-                             "values that cross ranks must be trivially copyable; this program's types run on one rank only");
-    } else {
-      send_values_as_bytes<value_type>(from, to, keep, value, take);
+                             "values that cross ranks must be trivially copyable or provide write_to/read_from; "
+                             "this program's types run on one rank only");
     }
   }
   template <class value_type, class Keep, class Value, class Take>
@@ -160,6 +164,30 @@ class replica_exchange {
       wire_reader r(in[p]);
       for (local_id v : (structure_->*to)(p))
         if (keep(v)) take(v, r.get<value_type>());
+    }
+  }
+  // The same for values with their own encoding; one value is decoded into
+  // at a time, so its memory is reused from one vertex to the next.
+  template <class value_type, class Keep, class Value, class Take>
+  void send_values_encoded(shared_list from, shared_list to, Keep& keep, Value& value, Take& take) {
+    auto& out = clear_outgoing();
+    for (int p = 0; p < num_ranks(); ++p) {
+      if (p == rank()) continue;
+      wire_writer w(out[p]);
+      for (local_id v : (structure_->*from)(p))
+        if (keep(v)) encode(w, value(v));
+    }
+    auto& in = incoming_;
+    ranks_->all_to_all(out, in);
+    value_type x{};
+    for (int p = 0; p < num_ranks(); ++p) {
+      if (p == rank()) continue;
+      wire_reader r(in[p]);
+      for (local_id v : (structure_->*to)(p)) {
+        if (!keep(v)) continue;
+        decode(r, x);
+        take(v, std::as_const(x));
+      }
     }
   }
 

@@ -103,6 +103,19 @@ class sync_engine {
       return engine_->exchange_.all_reduce_sum(
           gasworks::map_reduce_vertices(*engine_->graph_, map, [&](local_id v) { return active.contains(v); }));
     }
+    // Sum of map(edge) over all edges of the graph (each edge lives on one
+    // rank); map takes a read-only edge handle, whose endpoints are current.
+    template <class Map>
+    auto map_reduce_edges(Map&& map) {
+      return engine_->exchange_.all_reduce_sum(gasworks::map_reduce_edges(*engine_->graph_, map));
+    }
+    // Signals, for the next superstep, every vertex v with keep(v), keep
+    // taking a read-only vertex handle. keep must give the same answer on
+    // every replica of a vertex (e.g. depend on its id only).
+    template <class Keep>
+    void signal_where(Keep&& keep) {
+      engine_->signal_where(keep);
+    }
     // True if v ran in this superstep (in begin_superstep: is about to run).
     template <bool W>
     bool is_active(const basic_vertex<graph_type, W>& v) const noexcept {
@@ -154,6 +167,16 @@ class sync_engine {
     requires has_messages
   {
     if (auto v = held_here(id)) signal_local(*v, m);
+  }
+
+  // Activates every vertex v with keep(v), keep taking a read-only vertex
+  // handle; keep must give the same answer on every replica of a vertex
+  // (e.g. depend on its id only).
+  template <class Keep>
+  void signal_where(Keep&& keep) {
+    const graph_type& g = *graph_;
+    for (local_id v = 0; v < g.num_local_vertices(); ++v)
+      if (keep(basic_vertex<const graph_type, false>(g, v))) next_.insert(v);
   }
 
   // Runs `map` over vertices every `every` supersteps and reports the sum as
@@ -285,15 +308,24 @@ auto sync_engine<Program>::gather_at(const context& ctx, local_id v) const -> ga
   const vertex_type vertex(*graph_, v);
   gather_type total{};
   const edge_dir dir = program_.gather_edges(ctx, vertex);
-  if (includes_in(dir)) {
-    total += sum_range<gather_type>(s.in_begin(v), s.in_end(v), [&](edge_index p) -> gather_type {
-      return program_.gather(ctx, vertex, edge_type(*graph_, s.in_source(p), v, graph_->in_edge(p)));
-    });
-  }
-  if (includes_out(dir)) {
-    total += sum_range<gather_type>(s.out_begin(v), s.out_end(v), [&](edge_index e) -> gather_type {
-      return program_.gather(ctx, vertex, edge_type(*graph_, v, s.out_target(e), e));
-    });
+  if constexpr (gathers_in_place<Program, context>) {
+    if (includes_in(dir))
+      for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p)
+        program_.gather_into(ctx, vertex, edge_type(*graph_, s.in_source(p), v, graph_->in_edge(p)), total);
+    if (includes_out(dir))
+      for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e)
+        program_.gather_into(ctx, vertex, edge_type(*graph_, v, s.out_target(e), e), total);
+  } else {
+    if (includes_in(dir)) {
+      total += sum_range<gather_type>(s.in_begin(v), s.in_end(v), [&](edge_index p) -> gather_type {
+        return program_.gather(ctx, vertex, edge_type(*graph_, s.in_source(p), v, graph_->in_edge(p)));
+      });
+    }
+    if (includes_out(dir)) {
+      total += sum_range<gather_type>(s.out_begin(v), s.out_end(v), [&](edge_index e) -> gather_type {
+        return program_.gather(ctx, vertex, edge_type(*graph_, v, s.out_target(e), e));
+      });
+    }
   }
   return total;
 }

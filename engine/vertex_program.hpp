@@ -9,6 +9,13 @@
 // and the const member functions, each taking the engine's context first:
 //   gather_edges(ctx, vertex) -> edge_dir
 //   gather(ctx, vertex, edge) -> gather_type        for each chosen edge, any thread, any rank
+//     or, instead of gather,
+//   gather_into(ctx, vertex, edge, gather_type& total)   adds the edge's term into total in place:
+//                                                   for gather types that own memory (a k x k
+//                                                   matrix), so that no value is built per edge.
+//                                                   total starts as gather_type{} for each vertex
+//                                                   on each rank; the engine visits the vertex's
+//                                                   edges on a rank in a fixed order
 //   apply(ctx, vertex, total)                       changes vertex data; once per vertex, at the master
 //   scatter_edges(ctx, vertex) -> edge_dir
 //   scatter(ctx, vertex, edge)                      may change edge data and signal neighbours
@@ -111,10 +118,20 @@ template <class T>
 concept combinable = std::default_initializable<T> && std::copyable<T> && requires(T& a, const T& b) { a += b; };
 
 template <class P, class Ctx = context_archetype<P>>
-concept has_gather = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v, const typename P::edge_type& e) {
-  { p.gather_edges(ctx, v) } -> std::same_as<edge_dir>;
+concept gathers_by_value = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v, const typename P::edge_type& e) {
   { p.gather(ctx, v, e) } -> std::convertible_to<typename P::gather_type>;
 };
+
+template <class P, class Ctx = context_archetype<P>>
+concept gathers_in_place = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v,
+                                    const typename P::edge_type& e, typename P::gather_type& total) {
+  p.gather_into(ctx, v, e, total);
+};
+
+template <class P, class Ctx = context_archetype<P>>
+concept has_gather = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v) {
+  { p.gather_edges(ctx, v) } -> std::same_as<edge_dir>;
+} && (gathers_by_value<P, Ctx> || gathers_in_place<P, Ctx>);
 
 template <class P, class Ctx = context_archetype<P>>
 concept has_apply = requires(const P& p, const Ctx& ctx, typename P::vertex_type& v, const typename P::gather_type& total) {

@@ -1,5 +1,6 @@
 #pragma once
-// Whole-graph operations on vertices: a reduction and an in-place transform.
+// Whole-graph operations: reductions over vertices or edges, and an in-place
+// transform of vertices.
 //
 // Reductions split the vertex range the same way whatever the thread count
 // (a deterministic reduce), so their floating-point result is reproducible.
@@ -36,6 +37,28 @@ auto map_reduce_vertices(Graph& g, Map&& map, Keep&& keep = {}) {
       [&](const tbb::blocked_range<local_id>& r, result_type sum) {
         for (local_id v = r.begin(); v != r.end(); ++v)
           if (s.is_master(v) && keep(v)) sum += map(vertex_view(g, v));
+        return sum;
+      },
+      [](result_type x, const result_type& y) {
+        x += y;
+        return x;
+      });
+}
+
+// Sum over this shard's edges of map(edge), with map taking a read-only edge
+// handle. Edges are split by source vertex the same way whatever the thread
+// count, and each vertex's out-edges are summed in order.
+template <class Graph, class Map>
+auto map_reduce_edges(Graph& g, Map&& map) {
+  using edge_view = basic_edge<Graph, false>;
+  using result_type = std::decay_t<std::invoke_result_t<Map&, const edge_view&>>;
+  const auto& s = g.structure();
+  return tbb::parallel_deterministic_reduce(
+      tbb::blocked_range<local_id>(0, g.num_local_vertices(), detail::reduction_grain), result_type{},
+      [&](const tbb::blocked_range<local_id>& r, result_type sum) {
+        for (local_id v = r.begin(); v != r.end(); ++v)
+          for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e)
+            sum += map(edge_view(g, v, s.out_target(e), e));
         return sum;
       },
       [](result_type x, const result_type& y) {

@@ -46,7 +46,12 @@ void command_line::add_graph_flags() {
       ("self-loops", po::value<std::string>()->value_name("keep|drop")->default_value("keep"), "what to do with edges v -> v")
       ("duplicates", po::value<std::string>()->value_name("drop|keep")->default_value("drop"),
        "repeated edges: drop keeps the first (a simple graph); keep reads a multigraph")
-      ("symmetrize", "add the reverse of every edge (undirected input stored one way)")
+      ("symmetrize", "add the reverse of every edge (undirected input stored one way)");
+  add_partition_flag(graph_flags_);
+}
+
+void command_line::add_partition_flag(po::options_description& group) {
+  group.add_options()
       ("partition", po::value<std::string>()->value_name("M")->default_value(std::string(partition::name(partition::default_method))),
        "how edges are spread over the parts (the ranks under mpiexec;\n"
        "a single process keeps every edge)\n"
@@ -59,6 +64,10 @@ void command_line::add_graph_flags() {
        "             each edge with its lower-degree endpoint's part\n"
        "Try 'gasworks partition --all' to compare them on your graph.");
 }
+
+void command_line::add_partition_flag() { add_partition_flag(own_); }
+
+partition::method command_line::partition_method() const { return partition::parse_method(text("partition")); }
 
 bool command_line::parse(int argc, const char* const* argv) {
   po::options_description all;
@@ -130,7 +139,7 @@ graph_input command_line::graph() const {
   if (!dups) throw usage_error("--duplicates expects drop or keep, got '" + text("duplicates") + "'");
   g.policy.loops = *loops;
   g.policy.parallel_edges = *dups;
-  g.partition = partition::parse_method(text("partition"));
+  g.partition = partition_method();
   g.policy.symmetrize = has("symmetrize");
   return g;
 }

@@ -46,6 +46,8 @@ class command_line {
 
   void add_run_flags();
   void add_graph_flags();
+  // --partition alone, for commands that read their input themselves.
+  void add_partition_flag();
 
   // Under mpiexec only rank 0 prints help.
   void set_speaks(bool speaks) noexcept { speaks_ = speaks; }
@@ -65,11 +67,14 @@ class command_line {
 
   run_settings run() const;
   graph_input graph() const;
+  partition::method partition_method() const;
 
   void print_help(std::ostream& out) const;
   const std::string& command() const noexcept { return command_; }
 
  private:
+  void add_partition_flag(boost::program_options::options_description& group);
+
   std::string command_;
   std::string synopsis_;
   std::string description_;

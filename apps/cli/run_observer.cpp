@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -10,10 +11,10 @@
 
 namespace gasworks::cli {
 
-run_observer::run_observer(const run_settings& settings, std::string label, std::string metric)
+run_observer::run_observer(const run_settings& settings, std::string label, std::vector<std::string> metrics)
     : show_progress_(!settings.quiet && (settings.progress || ::isatty(STDERR_FILENO))),
       label_(std::move(label)),
-      metric_(std::move(metric)),
+      metrics_(std::move(metrics)),
       stats_path_(settings.stats_path) {}
 
 void run_observer::operator()(const superstep_report& report) {
@@ -26,7 +27,7 @@ void run_observer::operator()(const superstep_report& report) {
   int n = std::snprintf(line, sizeof line, "%s: superstep %llu  active %llu", label_.c_str(),
                         static_cast<unsigned long long>(report.superstep + 1), static_cast<unsigned long long>(report.active));
   for (const auto& [name, value] : report.metrics)
-    if (name == metric_ && n > 0 && static_cast<std::size_t>(n) < sizeof line)
+    if (std::find(metrics_.begin(), metrics_.end(), name) != metrics_.end() && n > 0 && static_cast<std::size_t>(n) < sizeof line)
       n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "  %s %.3g", name.c_str(), value);
   if (n > 0 && static_cast<std::size_t>(n) < sizeof line)
     n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "  %.2f s", report.elapsed);

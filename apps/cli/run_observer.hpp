@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "apps/cli/command_line.hpp"
 #include "engine/distributed/ingress_report.hpp"
@@ -14,8 +15,8 @@ namespace gasworks::cli {
 
 class run_observer {
  public:
-  // `metric` names the metric shown on the progress line (if reported).
-  run_observer(const run_settings& settings, std::string label, std::string metric);
+  // `metrics` names the metrics shown on the progress line (when reported).
+  run_observer(const run_settings& settings, std::string label, std::vector<std::string> metrics);
 
   void operator()(const superstep_report& report);
 
@@ -28,7 +29,7 @@ class run_observer {
  private:
   bool show_progress_;
   std::string label_;
-  std::string metric_;
+  std::vector<std::string> metrics_;
   std::optional<std::filesystem::path> stats_path_;
   std::ostringstream stats_;
   std::size_t line_width_ = 0;

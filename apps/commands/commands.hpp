@@ -11,6 +11,8 @@ namespace gasworks::commands {
 using command_ranks = std::shared_ptr<communicator>;
 
 int pagerank(const command_ranks& ranks, int argc, const char* const* argv);
+int als(const command_ranks& ranks, int argc, const char* const* argv);
+int sgd(const command_ranks& ranks, int argc, const char* const* argv);
 // Runs in one process (it simulates the ranks it reports on).
 int partition(int argc, const char* const* argv);
 

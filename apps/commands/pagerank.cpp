@@ -166,7 +166,7 @@ int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
     std::fflush(stdout);
   }
 
-  cli::run_observer observer(settings, "pagerank", "l1_change");
+  cli::run_observer observer(settings, "pagerank", {"l1_change"});
   observer.record(partition);
   const auto summary = pagerank::run(g, opts, std::ref(observer));
   observer.finish();

@@ -24,7 +24,7 @@ template <class Graph, class Map>
 auto gather_at_root(const Graph& g, Map&& map) {
   using vertex_view = basic_vertex<const Graph, false>;
   using value_type = std::decay_t<std::invoke_result_t<Map&, const vertex_view&>>;
-  static_assert(wire_copyable<value_type>, "gathered values must be trivially copyable");
+  static_assert(wire_encodable<value_type>, "gathered values must be trivially copyable or provide write_to/read_from");
   using entry = vertex_value<value_type>;
   const auto& s = g.structure();
   std::vector<entry> mine;
@@ -34,13 +34,21 @@ auto gather_at_root(const Graph& g, Map&& map) {
 
   communicator& ranks = *s.ranks();
   std::vector<std::vector<std::byte>> out(static_cast<std::size_t>(ranks.size()));
-  wire_writer(out[0]).put_all(std::span<const entry>(mine));
+  wire_writer w(out[0]);
+  for (const auto& [id, value] : mine) {
+    w.put(id);
+    encode(w, value);
+  }
   const auto in = ranks.all_to_all(out);
   std::vector<entry> all;
   if (ranks.rank() != 0) return all;
   for (const auto& bytes : in) {
     wire_reader r(bytes);
-    while (!r.done()) all.push_back(r.get<entry>());
+    while (!r.done()) {
+      entry& e = all.emplace_back();
+      e.id = r.get<vertex_id>();
+      decode(r, e.value);
+    }
   }
   std::sort(all.begin(), all.end(), [](const entry& x, const entry& y) { return x.id < y.id; });
   return all;

@@ -1,8 +1,12 @@
 #pragma once
-// How values travel between ranks: as their bytes. Types that cross ranks
-// (vertex data, gather and message types, published values, reduction
-// results) must be trivially copyable, so a value is copied with memcpy and
-// batches need no per-value encoding.
+// How values travel between ranks. A trivially copyable type travels as its
+// bytes (memcpy, no per-value encoding). A type that owns memory, such as a
+// vector of latent factors whose length is chosen at run time, states its
+// own encoding with two members:
+//     void write_to(wire_writer&) const;
+//     void read_from(wire_reader&);     // overwrites *this, reusing its memory
+// encode() and decode() pick the right way for any type that has one.
+#include <concepts>
 #include <cstddef>
 #include <cstring>
 #include <span>
@@ -44,11 +48,15 @@ class wire_reader {
 
   template <wire_copyable T>
   T get() {
-    if (in_.size() - at_ < sizeof(T)) throw std::logic_error("wire_reader: read past the end of a message");
     T value;
-    std::memcpy(&value, in_.data() + at_, sizeof(T));
-    at_ += sizeof(T);
+    get_all(std::span<T>(&value, 1));
     return value;
+  }
+  template <wire_copyable T>
+  void get_all(std::span<T> into) {
+    if (in_.size() - at_ < into.size_bytes()) throw std::logic_error("wire_reader: read past the end of a message");
+    if (!into.empty()) std::memcpy(into.data(), in_.data() + at_, into.size_bytes());
+    at_ += into.size_bytes();
   }
   bool done() const noexcept { return at_ == in_.size(); }
   std::size_t remaining() const noexcept { return in_.size() - at_; }
@@ -57,5 +65,28 @@ class wire_reader {
   std::span<const std::byte> in_;
   std::size_t at_ = 0;
 };
+
+template <class T>
+concept wire_serializable = !wire_copyable<T> && std::default_initializable<T> &&
+                            requires(const T& value, T& target, wire_writer& w, wire_reader& r) {
+                              value.write_to(w);
+                              target.read_from(r);
+                            };
+
+// Every type that can cross ranks.
+template <class T>
+concept wire_encodable = wire_copyable<T> || wire_serializable<T>;
+
+template <wire_encodable T>
+void encode(wire_writer& w, const T& value) {
+  if constexpr (wire_copyable<T>) w.put(value);
+  else value.write_to(w);
+}
+
+template <wire_encodable T>
+void decode(wire_reader& r, T& into) {
+  if constexpr (wire_copyable<T>) into = r.get<T>();
+  else into.read_from(r);
+}
 
 }  // namespace gasworks

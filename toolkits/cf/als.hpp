@@ -1,0 +1,96 @@
+#pragma once
+// Alternating least squares (ALS) with weighted-lambda regularisation
+// (Zhou et al., "Large-scale parallel collaborative filtering for the
+// Netflix prize", 2008), as a vertex program.
+//
+// With the other side's factors fixed, each user u solves
+//     (sum over its ratings of v v^T  +  lambda * n_u * I) f_u = sum r v
+// exactly (Cholesky, LLT), n_u being its number of training ratings; then
+// each item does the same with the users' new factors. The gather sums the
+// normal equations over the vertex's ratings in place; the apply solves.
+// Results do not depend on threads or ranks beyond summation order.
+#include <functional>
+#include <vector>
+
+#include <Eigen/Cholesky>
+
+#include "toolkits/cf/model_fit.hpp"
+#include "toolkits/cf/normal_equations.hpp"
+
+namespace gasworks::cf {
+
+struct als_options : fit_options {};
+
+class als_program : public program_types<latent_vertex, rating_edge> {
+ public:
+  using gather_type = normal_equations;
+
+  als_program(double lambda, prediction_rule rule) : lambda_(lambda), rule_(rule) {}
+
+  template <class View>
+  void begin_superstep(View& view) {
+    if (view.iteration() == 0) start_ = std::chrono::steady_clock::now();
+  }
+
+  // A user's ratings are its out-edges, an item's its in-edges.
+  template <class Ctx>
+  edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
+    return is_user(v.id()) ? edge_dir::out : edge_dir::in;
+  }
+  template <class Ctx>
+  void gather_into(const Ctx&, const vertex_type& v, const edge_type& e, gather_type& total) const {
+    if (!e.data().trains()) return;
+    const auto neighbour = e.source().local() == v.local() ? e.target() : e.source();
+    total.add(neighbour.data().factors, e.data().value);
+  }
+
+  template <class Ctx>
+  void apply(const Ctx&, vertex_type& v, const gather_type& total) const {
+    if (total.count == 0) return;  // no training rating: nothing to fit
+    v.data().factors = solve(total, lambda_);
+  }
+
+  // The least-squares solution of one vertex's normal equations.
+  static Eigen::VectorXd solve(const normal_equations& eq, double lambda) {
+    Eigen::MatrixXd a = eq.gram;
+    a.diagonal().array() += lambda * static_cast<double>(eq.count);
+    const Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(a);
+    if (cholesky.info() == Eigen::Success) return cholesky.solve(eq.rhs);
+    // Only without regularisation can the system be singular: take the
+    // least-squares solution of the semidefinite system instead.
+    return a.selfadjointView<Eigen::Lower>().ldlt().solve(eq.rhs);
+  }
+
+  template <class Ctx>
+  edge_dir scatter_edges(const Ctx&, const vertex_type&) const { return edge_dir::none; }
+  template <class Ctx>
+  void scatter(const Ctx&, const vertex_type&, edge_type&) const {}
+
+  template <class View>
+  void end_superstep(View& view) {
+    alternate_and_measure(view, rule_, lambda_, start_, history_);
+  }
+
+  const std::vector<iteration_fit>& history() const noexcept { return history_; }
+
+ private:
+  double lambda_;
+  prediction_rule rule_;
+  std::chrono::steady_clock::time_point start_;
+  std::vector<iteration_fit> history_;
+};
+
+static_assert(vertex_program<als_program>);
+
+// Fits the graph's factors by ALS; observer(superstep_report) after every superstep.
+template <class Observer = std::function<void(const superstep_report&)>>
+fit_result run_als(ratings_graph& g, const als_options& opts, Observer observer = {}) {
+  fit_result result;
+  result.rule = prepare_model(g, opts, false);
+  als_program program(opts.lambda, result.rule);
+  result.run = run_alternating(g, program, opts, std::move(observer));
+  result.history = program.history();
+  return result;
+}
+
+}  // namespace gasworks::cf

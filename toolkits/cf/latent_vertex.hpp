@@ -1,0 +1,59 @@
+#pragma once
+// What a user or item vertex carries in a factorization: its latent factors
+// (their number, the model's rank, is chosen at run time), an optional bias,
+// and how many training ratings it has (0 for a vertex that appears only in
+// validation ratings: its factors were never fitted).
+#include <cstdint>
+#include <span>
+
+#include <Eigen/Core>
+
+#include "engine/distributed/wire.hpp"
+#include "engine/types.hpp"
+
+namespace gasworks::cf {
+
+struct latent_vertex {
+  Eigen::VectorXd factors;
+  double bias = 0;
+  std::uint32_t training_ratings = 0;
+
+  bool fitted() const noexcept { return training_ratings > 0; }
+
+  // Crosses ranks as its rank, its factors, its bias and its rating count.
+  void write_to(wire_writer& w) const {
+    w.put(static_cast<std::uint32_t>(factors.size()));
+    w.put_all(std::span<const double>(factors.data(), static_cast<std::size_t>(factors.size())));
+    w.put(bias);
+    w.put(training_ratings);
+  }
+  void read_from(wire_reader& r) {
+    factors.resize(r.get<std::uint32_t>());
+    r.get_all(std::span<double>(factors.data(), static_cast<std::size_t>(factors.size())));
+    bias = r.get<double>();
+    training_ratings = r.get<std::uint32_t>();
+  }
+};
+
+// A reproducible pseudo-random number in [0, 1) for (seed, vertex, k):
+// initial factors depend on the vertex id only, never on which rank or
+// thread initialises them.
+inline double unit_random(std::uint64_t seed, vertex_id v, std::uint64_t k) noexcept {
+  // splitmix64's finaliser, applied to a combination of the three inputs.
+  std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL ^ (v + 0x632be59bd9b4e019ULL) * 0xbf58476d1ce4e5b9ULL ^ k * 0x94d049bb133111ebULL;
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return static_cast<double>(x >> 11) * 0x1.0p-53;
+}
+
+// Factors uniform in [0, scale), from (seed, vertex).
+inline Eigen::VectorXd initial_factors(std::uint64_t seed, vertex_id v, int rank, double scale) {
+  Eigen::VectorXd f(rank);
+  for (int k = 0; k < rank; ++k) f[k] = scale * unit_random(seed, v, static_cast<std::uint64_t>(k));
+  return f;
+}
+
+}  // namespace gasworks::cf

@@ -1,0 +1,192 @@
+#pragma once
+// What both factorization programs share: the pass that counts each
+// vertex's training ratings, the summary of the training ratings, the
+// initial factors, the fit measured after each iteration, and the
+// alternation between the user side and the item side.
+//
+// An iteration is two supersteps: every user is updated with the items'
+// factors fixed, then every item with the users' new factors fixed.
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "engine/graph/graph.hpp"
+#include "engine/replica_exchange.hpp"
+#include "engine/sync_engine.hpp"
+#include "engine/vertex_program.hpp"
+#include "engine/vertex_reductions.hpp"
+#include "toolkits/cf/latent_vertex.hpp"
+#include "toolkits/cf/prediction_rule.hpp"
+#include "toolkits/cf/ratings.hpp"
+
+namespace gasworks::cf {
+
+using ratings_graph = graph<latent_vertex, rating_edge>;
+
+// Options every factorization takes.
+struct fit_options {
+  int rank = 20;                   // latent factors per user and item (D)
+  double lambda = 0.05;            // regularisation
+  std::uint64_t iterations = 10;   // user half-step + item half-step each
+  std::uint64_t seed = 1;          // initial factors
+  double initial_scale = 0.1;      // initial factors uniform in [0, scale)
+  std::optional<double> min_rating;  // clamp; default: the training range
+  std::optional<double> max_rating;
+  std::optional<double> timeout_seconds;
+};
+
+// The fit after one iteration (the same on every rank).
+struct iteration_fit {
+  std::uint64_t iteration = 0;  // 1-based
+  double train_rmse = 0;
+  double validation_rmse = std::numeric_limits<double>::quiet_NaN();  // NaN without validation ratings
+  double objective = 0;         // squared training error + regularisation
+  double seconds = 0;           // since the run started
+};
+
+// What a factorization run returns.
+struct fit_result {
+  run_summary run;
+  std::vector<iteration_fit> history;
+  prediction_rule rule;
+};
+
+// Sums over ratings from which the fit is measured.
+struct fit_sums {
+  double train_squared = 0;
+  std::uint64_t train_count = 0;
+  double validation_squared = 0;
+  std::uint64_t validation_count = 0;
+  double objective = 0;
+  fit_sums& operator+=(const fit_sums& o) noexcept {
+    train_squared += o.train_squared;
+    train_count += o.train_count;
+    validation_squared += o.validation_squared;
+    validation_count += o.validation_count;
+    objective += o.objective;
+    return *this;
+  }
+};
+
+// The objective counts, for each training rating (u, i), the squared error
+// of the unclamped prediction and lambda (|f_u|^2 + |f_i|^2 + b_u^2 + b_i^2):
+// the regularisation of a vertex is thus weighted by its rating count.
+template <class Edge>
+fit_sums fit_of_edge(const Edge& e, const prediction_rule& rule, double lambda) {
+  const latent_vertex& user = e.source().data();
+  const latent_vertex& item = e.target().data();
+  const double error = e.data().value - rule(user, item);
+  fit_sums s;
+  if (e.data().trains()) {
+    const double raw_error = e.data().value - prediction_rule::raw(user, item, rule.offset);
+    s.train_squared = error * error;
+    s.train_count = 1;
+    s.objective = raw_error * raw_error +
+                  lambda * (user.factors.squaredNorm() + item.factors.squaredNorm() + user.bias * user.bias + item.bias * item.bias);
+  } else {
+    s.validation_squared = error * error;
+    s.validation_count = 1;
+  }
+  return s;
+}
+
+// Counts every vertex's training ratings into training_ratings.
+class training_rating_count : public program_types<latent_vertex, rating_edge> {
+ public:
+  using gather_type = std::uint64_t;
+  template <class Ctx>
+  edge_dir gather_edges(const Ctx&, const vertex_type&) const { return edge_dir::all; }
+  template <class Ctx>
+  gather_type gather(const Ctx&, const vertex_type&, const edge_type& e) const { return e.data().trains() ? 1 : 0; }
+  template <class Ctx>
+  void apply(const Ctx&, vertex_type& v, gather_type total) const {
+    if (total > std::numeric_limits<std::uint32_t>::max()) throw usage_error("a user or item has more than 2^32 ratings");
+    v.data().training_ratings = static_cast<std::uint32_t>(total);
+  }
+  template <class Ctx>
+  edge_dir scatter_edges(const Ctx&, const vertex_type&) const { return edge_dir::none; }
+  template <class Ctx>
+  void scatter(const Ctx&, const vertex_type&, edge_type&) const {}
+};
+
+// Count and range of the training ratings, over all ranks.
+inline rating_summary summarize_training(ratings_graph& g) {
+  const auto local = map_reduce_edges(g, [](const auto& e) {
+    rating_summary s;
+    if (e.data().trains()) {
+      s.count = 1;
+      s.sum = s.min = s.max = e.data().value;
+    }
+    return s;
+  });
+  return replica_exchange(g.structure()).all_reduce_sum(local);
+}
+
+// Counts ratings, sets initial factors and zero biases at every vertex, and
+// returns the rule that predictions follow.
+inline prediction_rule prepare_model(ratings_graph& g, const fit_options& opts, bool biased) {
+  if (opts.rank < 1) throw usage_error("the rank (number of latent factors) must be at least 1");
+  if (!(opts.lambda >= 0)) throw usage_error("lambda must be non-negative");
+  engine_options one_superstep;
+  one_superstep.max_iterations = 1;
+  sync_engine<training_rating_count> counting(g, training_rating_count{}, one_superstep);
+  counting.signal_all();
+  counting.run();
+  transform_vertices(g, [&](auto& v) {
+    v.data().factors = initial_factors(opts.seed, v.id(), opts.rank, opts.initial_scale);
+    v.data().bias = 0;
+  });
+  const rating_summary training = summarize_training(g);
+  prediction_rule rule;
+  rule.mean = training.mean();
+  rule.offset = biased ? rule.mean : 0.0;
+  rule.min = opts.min_rating.value_or(training.min);
+  rule.max = opts.max_rating.value_or(training.max);
+  if (rule.min > rule.max) throw usage_error("the minimum rating exceeds the maximum");
+  return rule;
+}
+
+// The side of the graph that superstep k updates: users on even supersteps.
+inline bool updates_users(std::uint64_t superstep) noexcept { return superstep % 2 == 0; }
+
+// The between-superstep work both programs share: the other side runs next,
+// and after an item half-step the fit is measured and reported.
+template <class View>
+void alternate_and_measure(View& view, const prediction_rule& rule, double lambda,
+                           std::chrono::steady_clock::time_point start, std::vector<iteration_fit>& history) {
+  const bool users_ran = updates_users(view.iteration());
+  view.signal_where([users_ran](const auto& v) { return is_user(v.id()) != users_ran; });
+  if (users_ran) return;
+  const fit_sums sums = view.map_reduce_edges([&](const auto& e) { return fit_of_edge(e, rule, lambda); });
+  iteration_fit fit;
+  fit.iteration = view.iteration() / 2 + 1;
+  fit.train_rmse = std::sqrt(sums.train_squared / static_cast<double>(std::max<std::uint64_t>(sums.train_count, 1)));
+  if (sums.validation_count > 0)
+    fit.validation_rmse = std::sqrt(sums.validation_squared / static_cast<double>(sums.validation_count));
+  fit.objective = sums.objective;
+  fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  history.push_back(fit);
+  view.report("iteration", static_cast<double>(fit.iteration));
+  view.report("train_rmse", fit.train_rmse);
+  if (sums.validation_count > 0) view.report("validation_rmse", fit.validation_rmse);
+  view.report("objective", fit.objective);
+}
+
+// Runs a factorization program: users first, then alternating sides.
+template <class Program, class Observer>
+run_summary run_alternating(ratings_graph& g, Program& program, const fit_options& opts, Observer&& observer) {
+  engine_options engine;
+  engine.max_iterations = 2 * opts.iterations;
+  engine.timeout_seconds = opts.timeout_seconds;
+  sync_engine<Program> e(g, program, engine);
+  e.on_superstep(std::forward<Observer>(observer));
+  e.signal_where([](const auto& v) { return is_user(v.id()); });
+  const run_summary summary = e.run();
+  program = e.program();
+  return summary;
+}
+
+}  // namespace gasworks::cf

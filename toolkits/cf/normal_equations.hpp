@@ -1,0 +1,67 @@
+#pragma once
+// The gather type of ALS: the normal equations of one vertex's least-squares
+// problem, summed over its training ratings (r, neighbour factors v):
+//     gram = sum v v^T  (lower triangle only),  rhs = sum r v,  count = ratings.
+// An empty value (rank 0) is the identity of +=, so the engine can start
+// every vertex from normal_equations{} without knowing the rank.
+#include <cstdint>
+#include <span>
+
+#include <Eigen/Core>
+
+#include "engine/distributed/wire.hpp"
+
+namespace gasworks::cf {
+
+struct normal_equations {
+  Eigen::MatrixXd gram;
+  Eigen::VectorXd rhs;
+  std::uint32_t count = 0;
+
+  bool empty() const noexcept { return rhs.size() == 0; }
+
+  void add(const Eigen::VectorXd& v, double rating) {
+    if (empty()) {
+      gram.setZero(v.size(), v.size());
+      rhs.setZero(v.size());
+    }
+    gram.selfadjointView<Eigen::Lower>().rankUpdate(v);
+    rhs.noalias() += rating * v;
+    ++count;
+  }
+
+  normal_equations& operator+=(const normal_equations& o) {
+    if (o.empty()) return *this;
+    if (empty()) return *this = o;
+    gram.triangularView<Eigen::Lower>() += o.gram;
+    rhs += o.rhs;
+    count += o.count;
+    return *this;
+  }
+
+  // Crosses ranks as rank, count, the lower triangle by columns, then rhs.
+  void write_to(wire_writer& w) const {
+    const auto d = static_cast<std::uint32_t>(rhs.size());
+    w.put(d);
+    w.put(count);
+    for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(d); ++j)
+      w.put_all(std::span<const double>(&gram(j, j), static_cast<std::size_t>(d - j)));
+    w.put_all(std::span<const double>(rhs.data(), d));
+  }
+  void read_from(wire_reader& r) {
+    const auto d = r.get<std::uint32_t>();
+    count = r.get<std::uint32_t>();
+    if (d == 0) {
+      gram.resize(0, 0);
+      rhs.resize(0);
+      return;
+    }
+    gram.setZero(d, d);
+    rhs.resize(d);
+    for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(d); ++j)
+      r.get_all(std::span<double>(&gram(j, j), static_cast<std::size_t>(d - j)));
+    r.get_all(std::span<double>(rhs.data(), d));
+  }
+};
+
+}  // namespace gasworks::cf

@@ -1,0 +1,139 @@
+#pragma once
+// Matrix factorization by stochastic gradient descent (Funk; Koren, Bell
+// and Volinsky, "Matrix factorization techniques for recommender systems",
+// 2009), as a vertex program, optionally with biases:
+//
+//   prediction(u, i) = [mu + b_u + b_i +] f_u . f_i
+//
+// Each rating (u, i, r) takes a gradient step on the squared error plus
+// lambda times the squared norms: with e = r - prediction,
+//     f_u += step (e f_i - lambda f_u),   b_u += step (e - lambda b_u).
+// The steps are taken from the vertex program's gather: a user walks its
+// ratings in order, stepping its own factors while the items' stay fixed;
+// then each item does the same with the users' new factors. The step shrinks
+// by --step-decay after each iteration.
+//
+// On several ranks, the ratings of a user (or item) may lie on several
+// ranks: each rank steps from the same starting factors through its own
+// ratings, and the master adds the ranks' moves. Results are reproducible
+// for a given layout of ranks, and do not depend on the thread count.
+#include <cmath>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "toolkits/cf/model_fit.hpp"
+
+namespace gasworks::cf {
+
+struct sgd_options : fit_options {
+  double step = 0.01;         // learning rate of the first iteration
+  double step_decay = 0.9;    // multiplies the step after each iteration
+  bool biased = false;        // add the global mean and per-user/item biases
+};
+
+// The gather type of SGD: how far a vertex's steps along its ratings have
+// moved its factors and bias. Empty (rank 0) is the identity of +=.
+struct sgd_move {
+  Eigen::VectorXd factors;
+  double bias = 0;
+
+  bool empty() const noexcept { return factors.size() == 0; }
+
+  sgd_move& operator+=(const sgd_move& o) {
+    if (o.empty()) return *this;
+    if (empty()) return *this = o;
+    factors += o.factors;
+    bias += o.bias;
+    return *this;
+  }
+
+  void write_to(wire_writer& w) const {
+    w.put(static_cast<std::uint32_t>(factors.size()));
+    w.put_all(std::span<const double>(factors.data(), static_cast<std::size_t>(factors.size())));
+    w.put(bias);
+  }
+  void read_from(wire_reader& r) {
+    factors.resize(r.get<std::uint32_t>());
+    r.get_all(std::span<double>(factors.data(), static_cast<std::size_t>(factors.size())));
+    bias = r.get<double>();
+  }
+};
+
+class sgd_program : public program_types<latent_vertex, rating_edge> {
+ public:
+  using gather_type = sgd_move;
+
+  sgd_program(const sgd_options& opts, prediction_rule rule)
+      : lambda_(opts.lambda), first_step_(opts.step), decay_(opts.step_decay), biased_(opts.biased), rule_(rule) {}
+
+  template <class View>
+  void begin_superstep(View& view) {
+    if (view.iteration() == 0) start_ = std::chrono::steady_clock::now();
+    step_ = first_step_ * std::pow(decay_, static_cast<double>(view.iteration() / 2));
+  }
+
+  template <class Ctx>
+  edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
+    return is_user(v.id()) ? edge_dir::out : edge_dir::in;
+  }
+
+  // One gradient step on this rating, for this vertex only.
+  template <class Ctx>
+  void gather_into(const Ctx&, const vertex_type& v, const edge_type& e, gather_type& moved) const {
+    if (!e.data().trains()) return;
+    const latent_vertex& self = v.data();
+    const latent_vertex& other = (e.source().local() == v.local() ? e.target() : e.source()).data();
+    if (moved.empty()) moved.factors.setZero(self.factors.size());
+    const double bias = self.bias + moved.bias;
+    const double predicted = rule_.offset + bias + other.bias + (self.factors + moved.factors).dot(other.factors);
+    const double error = e.data().value - predicted;
+    moved.factors += step_ * (error * other.factors - lambda_ * (self.factors + moved.factors));
+    if (biased_) moved.bias += step_ * (error - lambda_ * bias);
+  }
+
+  template <class Ctx>
+  void apply(const Ctx&, vertex_type& v, const gather_type& moved) const {
+    if (moved.empty()) return;
+    v.data().factors += moved.factors;
+    v.data().bias += moved.bias;
+  }
+
+  template <class Ctx>
+  edge_dir scatter_edges(const Ctx&, const vertex_type&) const { return edge_dir::none; }
+  template <class Ctx>
+  void scatter(const Ctx&, const vertex_type&, edge_type&) const {}
+
+  template <class View>
+  void end_superstep(View& view) {
+    alternate_and_measure(view, rule_, lambda_, start_, history_);
+  }
+
+  const std::vector<iteration_fit>& history() const noexcept { return history_; }
+
+ private:
+  double lambda_;
+  double first_step_;
+  double decay_;
+  bool biased_;
+  prediction_rule rule_;
+  double step_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  std::vector<iteration_fit> history_;
+};
+
+static_assert(vertex_program<sgd_program>);
+
+template <class Observer = std::function<void(const superstep_report&)>>
+fit_result run_sgd(ratings_graph& g, const sgd_options& opts, Observer observer = {}) {
+  if (!(opts.step > 0)) throw usage_error("the SGD step must be positive");
+  if (!(opts.step_decay > 0 && opts.step_decay <= 1)) throw usage_error("the step decay must lie in (0, 1]");
+  fit_result result;
+  result.rule = prepare_model(g, opts, opts.biased);
+  sgd_program program(opts, result.rule);
+  result.run = run_alternating(g, program, opts, std::move(observer));
+  result.history = program.history();
+  return result;
+}
+
+}  // namespace gasworks::cf
