@@ -8,6 +8,9 @@
 // exactly (Cholesky, LLT), n_u being its number of training ratings; then
 // each item does the same with the users' new factors. The gather sums the
 // normal equations over the vertex's ratings in place; the apply solves.
+// Optionally with biases: prediction = mean + b_u + b_i + f_u . f_i, each
+// vertex then solving for (b, f) against the ratings minus the mean and the
+// other side's bias (the vector (1, f_other) in place of f_other).
 // Results do not depend on threads or ranks beyond summation order.
 #include <functional>
 #include <vector>
@@ -19,13 +22,15 @@
 
 namespace gasworks::cf {
 
-struct als_options : fit_options {};
+struct als_options : fit_options {
+  bool biased = false;  // fit the global mean and a bias per user and item too
+};
 
 class als_program : public program_types<latent_vertex, rating_edge> {
  public:
   using gather_type = normal_equations;
 
-  als_program(double lambda, prediction_rule rule) : lambda_(lambda), rule_(rule) {}
+  als_program(const als_options& opts, prediction_rule rule) : lambda_(opts.lambda), biased_(opts.biased), rule_(rule) {}
 
   template <class View>
   void begin_superstep(View& view) {
@@ -40,14 +45,22 @@ class als_program : public program_types<latent_vertex, rating_edge> {
   template <class Ctx>
   void gather_into(const Ctx&, const vertex_type& v, const edge_type& e, gather_type& total) const {
     if (!e.data().trains()) return;
-    const auto neighbour = e.source().local() == v.local() ? e.target() : e.source();
-    total.add(neighbour.data().factors, e.data().value);
+    const latent_vertex& other = (e.source().local() == v.local() ? e.target() : e.source()).data();
+    // With biases, the unknowns are (b, f) and the target r - mean - b_other.
+    if (biased_) total.add_with_bias(other.factors, e.data().value - rule_.offset - other.bias);
+    else total.add(other.factors, e.data().value);
   }
 
   template <class Ctx>
   void apply(const Ctx&, vertex_type& v, const gather_type& total) const {
     if (total.count == 0) return;  // no training rating: nothing to fit
-    v.data().factors = solve(total, lambda_);
+    const Eigen::VectorXd x = solve(total, lambda_);
+    if (biased_) {
+      v.data().bias = x[0];
+      v.data().factors = x.tail(x.size() - 1);
+    } else {
+      v.data().factors = x;
+    }
   }
 
   // The least-squares solution of one vertex's normal equations.
@@ -75,6 +88,7 @@ class als_program : public program_types<latent_vertex, rating_edge> {
 
  private:
   double lambda_;
+  bool biased_;
   prediction_rule rule_;
   std::chrono::steady_clock::time_point start_;
   std::vector<iteration_fit> history_;
@@ -86,8 +100,8 @@ static_assert(vertex_program<als_program>);
 template <class Observer = std::function<void(const superstep_report&)>>
 fit_result run_als(ratings_graph& g, const als_options& opts, Observer observer = {}) {
   fit_result result;
-  result.rule = prepare_model(g, opts, false);
-  als_program program(opts.lambda, result.rule);
+  result.rule = prepare_model(g, opts, opts.biased);
+  als_program program(opts, result.rule);
   result.run = run_alternating(g, program, opts, std::move(observer));
   result.history = program.history();
   return result;

@@ -30,6 +30,21 @@ struct normal_equations {
     ++count;
   }
 
+  // The same for the vector (1, v): the first unknown is then a bias.
+  void add_with_bias(const Eigen::VectorXd& v, double rating) {
+    const Eigen::Index d = v.size();
+    if (empty()) {
+      gram.setZero(d + 1, d + 1);
+      rhs.setZero(d + 1);
+    }
+    gram(0, 0) += 1;
+    gram.col(0).tail(d) += v;
+    gram.bottomRightCorner(d, d).selfadjointView<Eigen::Lower>().rankUpdate(v);
+    rhs[0] += rating;
+    rhs.tail(d).noalias() += rating * v;
+    ++count;
+  }
+
   normal_equations& operator+=(const normal_equations& o) {
     if (o.empty()) return *this;
     if (empty()) return *this = o;

@@ -27,9 +27,9 @@
 namespace gasworks::cf {
 
 struct sgd_options : fit_options {
-  double step = 0.01;         // learning rate of the first iteration
-  double step_decay = 0.9;    // multiplies the step after each iteration
-  bool biased = false;        // add the global mean and per-user/item biases
+  double step = 0.02;         // learning rate of the first iteration
+  double step_decay = 0.95;   // multiplies the step after each iteration
+  bool biased = true;         // add the global mean and per-user/item biases
 };
 
 // The gather type of SGD: how far a vertex's steps along its ratings have
