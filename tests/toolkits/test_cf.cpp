@@ -262,6 +262,23 @@ TEST(NormalEquations, SumOfPartsEqualsTheWhole) {
   EXPECT_EQ(Eigen::MatrixXd(sum.gram.triangularView<Eigen::Lower>()), Eigen::MatrixXd(whole.gram.triangularView<Eigen::Lower>()));
 }
 
+TEST(SgdMove, RanksMovesCombineIntoTheirMeanWeightedByRatings) {
+  sgd_move a, b, none;
+  a.factors = Eigen::Vector2d(1, 0);
+  a.bias = 1;
+  a.ratings = 1;
+  b.factors = Eigen::Vector2d(0, 4);
+  b.bias = 4;
+  b.ratings = 3;
+  sgd_move sum = none;
+  sum += a;
+  sum += none;
+  sum += b;
+  EXPECT_EQ(sum.ratings, 4u);
+  EXPECT_EQ(sum.factors, Eigen::Vector2d(0.25, 3));
+  EXPECT_EQ(sum.bias, 3.25);
+}
+
 // --- ratings files ---
 
 TEST(RatingsFile, ReadsTabsSpacesCommasAndSkipsAHeader) {

@@ -15,8 +15,9 @@
 //
 // On several ranks, the ratings of a user (or item) may lie on several
 // ranks: each rank steps from the same starting factors through its own
-// ratings, and the master adds the ranks' moves. Results are reproducible
-// for a given layout of ranks, and do not depend on the thread count.
+// ratings, and the master takes the mean of the ranks' moves weighted by
+// their rating counts. Results are reproducible for a given layout of
+// ranks, and do not depend on the thread count.
 #include <cmath>
 #include <functional>
 #include <span>
@@ -32,19 +33,27 @@ struct sgd_options : fit_options {
   bool biased = true;         // add the global mean and per-user/item biases
 };
 
-// The gather type of SGD: how far a vertex's steps along its ratings have
-// moved its factors and bias. Empty (rank 0) is the identity of +=.
+// The gather type of SGD: how far a vertex's steps along its ratings on one
+// rank moved its factors and bias, and over how many ratings. Moves made on
+// several ranks from the same start combine into their mean weighted by
+// ratings (iterative parameter mixing, McDonald et al. 2010): their sum
+// would overshoot, since each rank's steps already approach the optimum of
+// its own ratings. Empty (no rating) is the identity of +=.
 struct sgd_move {
   Eigen::VectorXd factors;
   double bias = 0;
+  std::uint32_t ratings = 0;
 
-  bool empty() const noexcept { return factors.size() == 0; }
+  bool empty() const noexcept { return ratings == 0; }
 
   sgd_move& operator+=(const sgd_move& o) {
     if (o.empty()) return *this;
     if (empty()) return *this = o;
-    factors += o.factors;
-    bias += o.bias;
+    const double total = static_cast<double>(ratings) + static_cast<double>(o.ratings);
+    const double mine = static_cast<double>(ratings) / total, theirs = static_cast<double>(o.ratings) / total;
+    factors = mine * factors + theirs * o.factors;
+    bias = mine * bias + theirs * o.bias;
+    ratings += o.ratings;
     return *this;
   }
 
@@ -52,11 +61,13 @@ struct sgd_move {
     w.put(static_cast<std::uint32_t>(factors.size()));
     w.put_all(std::span<const double>(factors.data(), static_cast<std::size_t>(factors.size())));
     w.put(bias);
+    w.put(ratings);
   }
   void read_from(wire_reader& r) {
     factors.resize(r.get<std::uint32_t>());
     r.get_all(std::span<double>(factors.data(), static_cast<std::size_t>(factors.size())));
     bias = r.get<double>();
+    ratings = r.get<std::uint32_t>();
   }
 };
 
@@ -85,6 +96,7 @@ class sgd_program : public program_types<latent_vertex, rating_edge> {
     const latent_vertex& self = v.data();
     const latent_vertex& other = (e.source().local() == v.local() ? e.target() : e.source()).data();
     if (moved.empty()) moved.factors.setZero(self.factors.size());
+    ++moved.ratings;
     const double bias = self.bias + moved.bias;
     const double predicted = rule_.offset + bias + other.bias + (self.factors + moved.factors).dot(other.factors);
     const double error = e.data().value - predicted;

@@ -1,0 +1,123 @@
+// Factorization on several ranks: ALS gives the one-process factors and
+// fit (within 1e-9) for every partitioner; SGD runs and fits on any number
+// of ranks.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "engine/distributed/gather_at_root.hpp"
+#include "tests/distributed/world.hpp"
+#include "tests/support/ratings_files.hpp"
+#include "tests/support/shared_datasets.hpp"
+#include "toolkits/cf/als.hpp"
+#include "toolkits/cf/ratings_graph.hpp"
+#include "toolkits/cf/sgd.hpp"
+
+namespace gasworks::cf {
+namespace {
+
+using testing::this_process_only;
+using testing::world;
+
+using model_by_id = std::vector<vertex_value<latent_vertex>>;
+
+struct factorization {
+  model_by_id model;  // at rank 0 only
+  fit_result fit;
+};
+
+template <class Run>
+factorization factorize(const std::shared_ptr<communicator>& ranks, const std::filesystem::path& training,
+                        const std::filesystem::path& validation, partition::method method, Run&& run) {
+  auto g = load_ratings_graph<latent_vertex>(ranks, training, validation, method);
+  factorization f;
+  f.fit = run(g);
+  f.model = gather_at_root(g, [](const auto& v) { return v.data(); });
+  return f;
+}
+
+double max_difference(const model_by_id& a, const model_by_id& b) {
+  if (a.size() != b.size()) return INFINITY;
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].id != b[i].id || a[i].value.factors.size() != b[i].value.factors.size()) return INFINITY;
+    worst = std::max(worst, (a[i].value.factors - b[i].value.factors).lpNorm<Eigen::Infinity>());
+    worst = std::max(worst, std::abs(a[i].value.bias - b[i].value.bias));
+  }
+  return worst;
+}
+
+// A sample of MovieLens 100k split in two files that every rank can read.
+class CfAcrossRanks : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto data = testing::shared_datasets() / "ratings/ml-100k/u1.base";
+    if (!std::filesystem::exists(data)) {
+      if (testing::running_in_ci()) FAIL() << "missing dataset " << data;
+      GTEST_SKIP() << "dataset not present: " << data;
+    }
+    // Rank 0 writes, everyone reads after the barrier (same folder on one machine).
+    folder_ = std::filesystem::temp_directory_path() / ("gasworks_cf_ranks_" + std::to_string(world()->size()));
+    if (world()->rank() == 0) {
+      std::filesystem::create_directories(folder_);
+      const auto ratings = testing::first_ratings(data, 12000);
+      std::vector<rating> training, validation;
+      for (std::size_t i = 0; i < ratings.size(); ++i) (i % 5 == 0 ? validation : training).push_back(ratings[i]);
+      testing::write_ratings(folder_ / "train.tsv", training);
+      testing::write_ratings(folder_ / "valid.tsv", validation);
+    }
+    world()->barrier();
+  }
+  void TearDown() override {
+    world()->barrier();
+    if (world()->rank() == 0) std::filesystem::remove_all(folder_);
+  }
+  std::filesystem::path training() const { return folder_ / "train.tsv"; }
+  std::filesystem::path validation() const { return folder_ / "valid.tsv"; }
+
+ private:
+  std::filesystem::path folder_;
+};
+
+TEST_F(CfAcrossRanks, AlsEqualsOneProcessForEveryPartitioner) {
+  for (bool biased : {false, true}) {
+    als_options opts;
+    opts.rank = 6;
+    opts.iterations = 3;
+    opts.biased = biased;
+    auto run = [&](ratings_graph& g) { return run_als(g, opts); };
+    const auto reference = factorize(this_process_only(), training(), validation(), partition::default_method, run);
+    for (partition::method m : partition::all_methods) {
+      SCOPED_TRACE(std::string(partition::name(m)) + (biased ? " biased" : ""));
+      const auto r = factorize(world(), training(), validation(), m, run);
+      ASSERT_EQ(r.fit.history.size(), reference.fit.history.size());
+      EXPECT_NEAR(r.fit.history.back().train_rmse, reference.fit.history.back().train_rmse, 1e-9);
+      EXPECT_NEAR(r.fit.history.back().validation_rmse, reference.fit.history.back().validation_rmse, 1e-9);
+      if (world()->rank() == 0) {
+        EXPECT_LE(max_difference(r.model, reference.model), 1e-9);
+      }
+    }
+  }
+}
+
+TEST_F(CfAcrossRanks, SgdFitsOnEveryRankCountAndAgreesWithOneProcessOnOneRank) {
+  sgd_options opts;
+  opts.rank = 6;
+  opts.iterations = 5;
+  auto run = [&](ratings_graph& g) { return run_sgd(g, opts); };
+  const auto reference = factorize(this_process_only(), training(), validation(), partition::default_method, run);
+  const auto r = factorize(world(), training(), validation(), partition::method::hdrf, run);
+  ASSERT_EQ(r.fit.history.size(), 5u);
+  EXPECT_LT(r.fit.history.back().train_rmse, r.fit.history.front().train_rmse);
+  // Several ranks step each vertex's ratings in parts: close to, not equal to, one process.
+  EXPECT_NEAR(r.fit.history.back().validation_rmse, reference.fit.history.back().validation_rmse, 0.05);
+  if (world()->size() == 1) {
+    EXPECT_LE(max_difference(r.model, reference.model), 1e-12);
+  }
+}
+
+}  // namespace
+}  // namespace gasworks::cf
