@@ -84,7 +84,6 @@ struct factorize_request {
   cli::run_settings settings;
 
   bool biased() const { return kind == algorithm::als ? als.biased : sgd.biased; }
-  const cf::fit_options& fit() const { return kind == algorithm::als ? static_cast<const cf::fit_options&>(als) : sgd; }
 };
 
 std::optional<factorize_request> parse_request(algorithm kind, const command_ranks& ranks, int argc,

@@ -5,8 +5,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <unistd.h>
 
 #include "engine/distributed/gather_at_root.hpp"
 #include "tests/distributed/world.hpp"
