@@ -22,6 +22,7 @@
 #include <tbb/info.h>
 
 #include "apps/cli/number_parsing.hpp"
+#include "bench/bench_support.hpp"
 #include "bench/csr_pull_pagerank.hpp"
 #include "bench/memory_usage.hpp"
 #include "engine/error.hpp"
@@ -37,6 +38,7 @@
 namespace {
 
 using namespace gasworks;
+using bench::median;
 using pagerank_graph = pagerank::program::graph_type;
 
 constexpr double rank_tolerance = 1e-9;
@@ -111,13 +113,6 @@ bench_options parse_flags(int argc, char** argv) {
     }
   }
   return o;
-}
-
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const std::size_t mid = values.size() / 2;
-  return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
 // Medians over the trials after the first; the only trial when there is one.

@@ -16,16 +16,16 @@
 
 #include <tbb/global_control.h>
 
-#include "apps/cli/keep_freed_memory.hpp"
 #include "apps/cli/number_parsing.hpp"
+#include "bench/bench_support.hpp"
 #include "engine/distributed/distributed_ingress.hpp"
-#include "engine/distributed/mpi_session.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
 
 namespace {
 
 using namespace gasworks;
+using bench::median;
 
 constexpr std::string_view usage_text =
     "Usage: [mpiexec -n N] gasworks-bench-ranks [options]\n"
@@ -64,11 +64,6 @@ bench_options parse_flags(int argc, char** argv) {
     else throw usage_error("unknown flag " + std::string(name));
   }
   return o;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
 int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks) {
@@ -144,22 +139,4 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  gasworks::cli::keep_freed_memory();
-  gasworks::mpi_session mpi(argc, argv);
-  const auto& ranks = mpi.world();
-  bench_options options;
-  try {
-    options = parse_flags(argc, argv);
-  } catch (const gasworks::usage_error& e) {
-    if (ranks->rank() == 0) std::fprintf(stderr, "%s%s%s", e.what(), *e.what() ? "\n\n" : "", usage_text.data());
-    return *e.what() ? 2 : 0;
-  }
-  try {
-    return run_bench(options, ranks);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error on rank %d: %s\n", ranks->rank(), e.what());
-    ranks->abort_job(1);
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return gasworks::bench::main_on_ranks(argc, argv, usage_text, parse_flags, run_bench); }

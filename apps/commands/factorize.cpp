@@ -1,6 +1,5 @@
 // gasworks als / gasworks sgd: factorize a ratings matrix, report the fit per
 // iteration, write the factors and predictions.
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -12,6 +11,7 @@
 
 #include "apps/cli/command_line.hpp"
 #include "apps/cli/run_observer.hpp"
+#include "apps/cli/write_number.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/distributed/collective_error.hpp"
 #include "engine/distributed/gather_at_root.hpp"
@@ -23,6 +23,8 @@
 
 namespace gasworks::commands {
 namespace {
+
+using cli::write_number;
 
 enum class algorithm { als, sgd };
 
@@ -157,12 +159,6 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
     r.sgd.biased = biases;
   }
   return r;
-}
-
-void write_number(std::ostream& out, double x) {
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);  // shortest exact form
-  out.write(buffer, end - buffer);
 }
 
 using fitted_vertex = vertex_value<cf::latent_vertex>;

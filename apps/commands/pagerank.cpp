@@ -1,6 +1,5 @@
 // gasworks pagerank: reads a graph, ranks its vertices, writes id<TAB>rank.
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -11,6 +10,7 @@
 
 #include "apps/cli/command_line.hpp"
 #include "apps/cli/run_observer.hpp"
+#include "apps/cli/write_number.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/error.hpp"
 #include "engine/distributed/collective_error.hpp"
@@ -22,6 +22,8 @@
 
 namespace gasworks::commands {
 namespace {
+
+using cli::write_number;
 
 using graph_type = pagerank::program::graph_type;
 
@@ -40,12 +42,6 @@ constexpr const char* description =
     "\n"
     "Output (--out): one line 'id<TAB>rank' per vertex, ascending id, written to\n"
     "a temporary file and renamed, so a failed run never leaves a partial file.";
-
-void write_number(std::ostream& out, double x) {
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);  // shortest exact form
-  out.write(buffer, end - buffer);
-}
 
 using ranked_vertex = vertex_value<double>;
 

@@ -6,6 +6,7 @@
 #include <system_error>
 #include <tuple>
 
+#include "engine/distributed/file_share.hpp"
 #include "engine/io/line_reader.hpp"
 #include "engine/io/read_edge_list.hpp"
 
@@ -33,22 +34,13 @@ std::string ingress_report::describe_steps() const {
 namespace detail {
 
 io::edge_list read_rank_part(communicator& ranks, const std::filesystem::path& file, io::graph_format format) {
-  if (ranks.size() == 1) return io::read_edge_list(file, format);
-  // Opening checks that the file exists and tells gzip data apart.
-  const bool compressed = io::line_reader(file).compressed();
-  if (compressed) {
-    if (ranks.rank() == 0) return io::read_edge_list(file, format);
+  const auto share = rank_share_of_file(ranks, file);
+  if (!share) {
     io::edge_list nothing;
     nothing.source = file;
     return nothing;
   }
-  std::error_code error;
-  const std::uint64_t size = std::filesystem::file_size(file, error);
-  if (error) throw input_error(file, 0, "cannot read its size: " + error.message());
-  const auto r = static_cast<std::uint64_t>(ranks.rank()), n = static_cast<std::uint64_t>(ranks.size());
-  io::byte_range range{size / n * r + std::min(r, size % n), 0};
-  range.end = r + 1 == n ? std::numeric_limits<std::uint64_t>::max() : size / n * (r + 1) + std::min(r + 1, size % n);
-  return io::read_edge_list(file, format, range);
+  return share->is_whole_file() ? io::read_edge_list(file, format) : io::read_edge_list(file, format, *share);
 }
 
 namespace {

@@ -156,11 +156,7 @@ class CliUnderMpiexec : public Cli {
   // Runs `mpiexec -n ranks gasworks args`, giving up after a minute (exit 124)
   // so that a hang fails the test instead of stalling the suite.
   result run_ranks(int ranks, const std::string& args) const {
-    return gasworks::testing::run_shell(
-        "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_yield_when_idle=1 "
-        "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 timeout 60 " GASWORKS_MPIEXEC " -n " +
-            std::to_string(ranks) + " " GASWORKS_BINARY " " + args,
-        dir_);
+    return gasworks::testing::run_shell(gasworks::testing::mpiexec_prefix(GASWORKS_MPIEXEC, ranks) + GASWORKS_BINARY " " + args, dir_);
   }
 
   static std::map<std::string, double> read_ranks(const fs::path& p) {

@@ -37,10 +37,7 @@ class FactorizeCommand : public ::testing::Test {
   }
   command_result run_ranks(int ranks, const std::string& args) const {
     return gasworks::testing::run_shell(
-        in_scratch() + "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_yield_when_idle=1 "
-        "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 timeout 60 " GASWORKS_MPIEXEC " -n " +
-            std::to_string(ranks) + " " GASWORKS_BINARY " " + args,
-        dir_);
+        in_scratch() + gasworks::testing::mpiexec_prefix(GASWORKS_MPIEXEC, ranks) + GASWORKS_BINARY " " + args, dir_);
   }
   // Commands run in the scratch folder, so that file names are relative.
   std::string in_scratch() const { return "cd '" + dir_.string() + "' && "; }

@@ -31,4 +31,14 @@ inline command_result run_shell(const std::string& command, const std::filesyste
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(out), read_text(err)};
 }
 
+// The start of a command line that runs a program on `ranks` ranks under
+// mpiexec: consent to root, oversubscription with yielding ranks, no leak
+// reports about Open MPI's own memory, and a time limit so that a hang fails.
+inline std::string mpiexec_prefix(const char* mpiexec, int ranks) {
+  return std::string(
+             "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_yield_when_idle=1 "
+             "OMPI_MCA_rmaps_base_oversubscribe=1 ASAN_OPTIONS=detect_leaks=0 timeout 60 ") +
+         mpiexec + " -n " + std::to_string(ranks) + " ";
+}
+
 }  // namespace gasworks::testing

@@ -26,26 +26,16 @@ struct als_options : fit_options {
   bool biased = false;  // fit the global mean and a bias per user and item too
 };
 
-class als_program : public program_types<latent_vertex, rating_edge> {
+class als_program : public alternating_program {
  public:
   using gather_type = normal_equations;
 
-  als_program(const als_options& opts, prediction_rule rule) : lambda_(opts.lambda), biased_(opts.biased), rule_(rule) {}
+  als_program(const als_options& opts, prediction_rule rule) : alternating_program(opts.lambda, rule), biased_(opts.biased) {}
 
-  template <class View>
-  void begin_superstep(View& view) {
-    if (view.iteration() == 0) start_ = std::chrono::steady_clock::now();
-  }
-
-  // A user's ratings are its out-edges, an item's its in-edges.
-  template <class Ctx>
-  edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
-    return is_user(v.id()) ? edge_dir::out : edge_dir::in;
-  }
   template <class Ctx>
   void gather_into(const Ctx&, const vertex_type& v, const edge_type& e, gather_type& total) const {
     if (!e.data().trains()) return;
-    const latent_vertex& other = (e.source().local() == v.local() ? e.target() : e.source()).data();
+    const latent_vertex& other = other_side(v, e);
     // With biases, the unknowns are (b, f) and the target r - mean - b_other.
     if (biased_) total.add_with_bias(other.factors, e.data().value - rule_.offset - other.bias);
     else total.add(other.factors, e.data().value);
@@ -74,24 +64,8 @@ class als_program : public program_types<latent_vertex, rating_edge> {
     return a.selfadjointView<Eigen::Lower>().ldlt().solve(eq.rhs);
   }
 
-  template <class Ctx>
-  edge_dir scatter_edges(const Ctx&, const vertex_type&) const { return edge_dir::none; }
-  template <class Ctx>
-  void scatter(const Ctx&, const vertex_type&, edge_type&) const {}
-
-  template <class View>
-  void end_superstep(View& view) {
-    alternate_and_measure(view, rule_, lambda_, start_, history_);
-  }
-
-  const std::vector<iteration_fit>& history() const noexcept { return history_; }
-
  private:
-  double lambda_;
   bool biased_;
-  prediction_rule rule_;
-  std::chrono::steady_clock::time_point start_;
-  std::vector<iteration_fit> history_;
 };
 
 static_assert(vertex_program<als_program>);

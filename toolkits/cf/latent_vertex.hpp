@@ -13,6 +13,16 @@
 
 namespace gasworks::cf {
 
+// A vector of factors on the wire: its length, then its values.
+inline void write_factors(wire_writer& w, const Eigen::VectorXd& f) {
+  w.put(static_cast<std::uint32_t>(f.size()));
+  w.put_all(std::span<const double>(f.data(), static_cast<std::size_t>(f.size())));
+}
+inline void read_factors(wire_reader& r, Eigen::VectorXd& f) {
+  f.resize(r.get<std::uint32_t>());
+  r.get_all(std::span<double>(f.data(), static_cast<std::size_t>(f.size())));
+}
+
 struct latent_vertex {
   Eigen::VectorXd factors;
   double bias = 0;
@@ -22,14 +32,12 @@ struct latent_vertex {
 
   // Crosses ranks as its rank, its factors, its bias and its rating count.
   void write_to(wire_writer& w) const {
-    w.put(static_cast<std::uint32_t>(factors.size()));
-    w.put_all(std::span<const double>(factors.data(), static_cast<std::size_t>(factors.size())));
+    write_factors(w, factors);
     w.put(bias);
     w.put(training_ratings);
   }
   void read_from(wire_reader& r) {
-    factors.resize(r.get<std::uint32_t>());
-    r.get_all(std::span<double>(factors.data(), static_cast<std::size_t>(factors.size())));
+    read_factors(r, factors);
     bias = r.get<double>();
     training_ratings = r.get<std::uint32_t>();
   }

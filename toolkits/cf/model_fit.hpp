@@ -152,28 +152,62 @@ inline prediction_rule prepare_model(ratings_graph& g, const fit_options& opts, 
 // The side of the graph that superstep k updates: users on even supersteps.
 inline bool updates_users(std::uint64_t superstep) noexcept { return superstep % 2 == 0; }
 
-// The between-superstep work both programs share: the other side runs next,
-// and after an item half-step the fit is measured and reported.
-template <class View>
-void alternate_and_measure(View& view, const prediction_rule& rule, double lambda,
-                           std::chrono::steady_clock::time_point start, std::vector<iteration_fit>& history) {
-  const bool users_ran = updates_users(view.iteration());
-  view.signal_where([users_ran](const auto& v) { return is_user(v.id()) != users_ran; });
-  if (users_ran) return;
-  const fit_sums sums = view.map_reduce_edges([&](const auto& e) { return fit_of_edge(e, rule, lambda); });
-  iteration_fit fit;
-  fit.iteration = view.iteration() / 2 + 1;
-  fit.train_rmse = std::sqrt(sums.train_squared / static_cast<double>(std::max<std::uint64_t>(sums.train_count, 1)));
-  if (sums.validation_count > 0)
-    fit.validation_rmse = std::sqrt(sums.validation_squared / static_cast<double>(sums.validation_count));
-  fit.objective = sums.objective;
-  fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  history.push_back(fit);
-  view.report("iteration", static_cast<double>(fit.iteration));
-  view.report("train_rmse", fit.train_rmse);
-  if (sums.validation_count > 0) view.report("validation_rmse", fit.validation_rmse);
-  view.report("objective", fit.objective);
-}
+// What both programs share: a user's ratings are its out-edges, an item's
+// its in-edges; nothing is scattered; after each superstep the other side
+// runs next, and after an item half-step the fit is measured and reported.
+class alternating_program : public program_types<latent_vertex, rating_edge> {
+ public:
+  alternating_program(double lambda, prediction_rule rule) : lambda_(lambda), rule_(rule) {}
+
+  template <class View>
+  void begin_superstep(View& view) {
+    if (view.iteration() == 0) start_ = std::chrono::steady_clock::now();
+  }
+
+  template <class Ctx>
+  edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
+    return is_user(v.id()) ? edge_dir::out : edge_dir::in;
+  }
+  template <class Ctx>
+  edge_dir scatter_edges(const Ctx&, const vertex_type&) const { return edge_dir::none; }
+  template <class Ctx>
+  void scatter(const Ctx&, const vertex_type&, edge_type&) const {}
+
+  template <class View>
+  void end_superstep(View& view) {
+    const bool users_ran = updates_users(view.iteration());
+    view.signal_where([users_ran](const auto& v) { return is_user(v.id()) != users_ran; });
+    if (users_ran) return;
+    const fit_sums sums = view.map_reduce_edges([&](const auto& e) { return fit_of_edge(e, rule_, lambda_); });
+    iteration_fit fit;
+    fit.iteration = view.iteration() / 2 + 1;
+    fit.train_rmse = std::sqrt(sums.train_squared / static_cast<double>(std::max<std::uint64_t>(sums.train_count, 1)));
+    if (sums.validation_count > 0)
+      fit.validation_rmse = std::sqrt(sums.validation_squared / static_cast<double>(sums.validation_count));
+    fit.objective = sums.objective;
+    fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    history_.push_back(fit);
+    view.report("iteration", static_cast<double>(fit.iteration));
+    view.report("train_rmse", fit.train_rmse);
+    if (sums.validation_count > 0) view.report("validation_rmse", fit.validation_rmse);
+    view.report("objective", fit.objective);
+  }
+
+  const std::vector<iteration_fit>& history() const noexcept { return history_; }
+
+ protected:
+  // The data of the vertex at the other end of one of v's ratings.
+  static const latent_vertex& other_side(const vertex_type& v, const edge_type& e) {
+    return (e.source().local() == v.local() ? e.target() : e.source()).data();
+  }
+
+  double lambda_;
+  prediction_rule rule_;
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  std::vector<iteration_fit> history_;
+};
 
 // Runs a factorization program: users first, then alternating sides.
 template <class Program, class Observer>

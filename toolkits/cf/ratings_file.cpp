@@ -4,10 +4,10 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <limits>
 #include <string>
 #include <string_view>
 
+#include "engine/distributed/file_share.hpp"
 #include "engine/io/read_edge_list.hpp"
 
 namespace gasworks::cf {
@@ -120,17 +120,11 @@ ratings_read read_ratings(const std::filesystem::path& file, rating_columns colu
 }
 
 ratings_read read_rank_ratings(communicator& ranks, const std::filesystem::path& file, rating_columns columns) {
-  if (ranks.size() == 1) return read_ratings(file, columns);
-  // Opening checks that the file exists and tells gzip data apart.
-  const bool whole_at_root = io::line_reader(file).compressed() || starts_with_matrix_market_banner(file);
-  if (whole_at_root) return ranks.rank() == 0 ? read_ratings(file, columns) : ratings_read{};
-  std::error_code error;
-  const std::uint64_t size = std::filesystem::file_size(file, error);
-  if (error) throw input_error(file, 0, "cannot read its size: " + error.message());
-  const auto r = static_cast<std::uint64_t>(ranks.rank()), n = static_cast<std::uint64_t>(ranks.size());
-  io::byte_range range{size / n * r + std::min(r, size % n), 0};
-  range.end = r + 1 == n ? std::numeric_limits<std::uint64_t>::max() : size / n * (r + 1) + std::min(r + 1, size % n);
-  return read_ratings(file, columns, range);
+  // Matrix Market entries are read whole at rank 0, like gzip data.
+  if (ranks.size() > 1 && starts_with_matrix_market_banner(file))
+    return ranks.rank() == 0 ? read_ratings(file, columns) : ratings_read{};
+  const auto share = rank_share_of_file(ranks, file);
+  return share ? read_ratings(file, columns, *share) : ratings_read{};
 }
 
 }  // namespace gasworks::cf

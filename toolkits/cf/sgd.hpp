@@ -20,7 +20,6 @@
 // ranks, and do not depend on the thread count.
 #include <cmath>
 #include <functional>
-#include <span>
 #include <vector>
 
 #include "toolkits/cf/model_fit.hpp"
@@ -58,35 +57,28 @@ struct sgd_move {
   }
 
   void write_to(wire_writer& w) const {
-    w.put(static_cast<std::uint32_t>(factors.size()));
-    w.put_all(std::span<const double>(factors.data(), static_cast<std::size_t>(factors.size())));
+    write_factors(w, factors);
     w.put(bias);
     w.put(ratings);
   }
   void read_from(wire_reader& r) {
-    factors.resize(r.get<std::uint32_t>());
-    r.get_all(std::span<double>(factors.data(), static_cast<std::size_t>(factors.size())));
+    read_factors(r, factors);
     bias = r.get<double>();
     ratings = r.get<std::uint32_t>();
   }
 };
 
-class sgd_program : public program_types<latent_vertex, rating_edge> {
+class sgd_program : public alternating_program {
  public:
   using gather_type = sgd_move;
 
   sgd_program(const sgd_options& opts, prediction_rule rule)
-      : lambda_(opts.lambda), first_step_(opts.step), decay_(opts.step_decay), biased_(opts.biased), rule_(rule) {}
+      : alternating_program(opts.lambda, rule), first_step_(opts.step), decay_(opts.step_decay), biased_(opts.biased) {}
 
   template <class View>
   void begin_superstep(View& view) {
-    if (view.iteration() == 0) start_ = std::chrono::steady_clock::now();
+    alternating_program::begin_superstep(view);
     step_ = first_step_ * std::pow(decay_, static_cast<double>(view.iteration() / 2));
-  }
-
-  template <class Ctx>
-  edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
-    return is_user(v.id()) ? edge_dir::out : edge_dir::in;
   }
 
   // One gradient step on this rating, for this vertex only.
@@ -94,7 +86,7 @@ class sgd_program : public program_types<latent_vertex, rating_edge> {
   void gather_into(const Ctx&, const vertex_type& v, const edge_type& e, gather_type& moved) const {
     if (!e.data().trains()) return;
     const latent_vertex& self = v.data();
-    const latent_vertex& other = (e.source().local() == v.local() ? e.target() : e.source()).data();
+    const latent_vertex& other = other_side(v, e);
     if (moved.empty()) moved.factors.setZero(self.factors.size());
     ++moved.ratings;
     const double bias = self.bias + moved.bias;
@@ -111,27 +103,11 @@ class sgd_program : public program_types<latent_vertex, rating_edge> {
     v.data().bias += moved.bias;
   }
 
-  template <class Ctx>
-  edge_dir scatter_edges(const Ctx&, const vertex_type&) const { return edge_dir::none; }
-  template <class Ctx>
-  void scatter(const Ctx&, const vertex_type&, edge_type&) const {}
-
-  template <class View>
-  void end_superstep(View& view) {
-    alternate_and_measure(view, rule_, lambda_, start_, history_);
-  }
-
-  const std::vector<iteration_fit>& history() const noexcept { return history_; }
-
  private:
-  double lambda_;
   double first_step_;
   double decay_;
   bool biased_;
-  prediction_rule rule_;
   double step_ = 0;
-  std::chrono::steady_clock::time_point start_;
-  std::vector<iteration_fit> history_;
 };
 
 static_assert(vertex_program<sgd_program>);
