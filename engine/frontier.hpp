@@ -38,7 +38,19 @@ class frontier {
     return !(word.fetch_or(bit, std::memory_order_relaxed) & bit);
   }
 
+  // Safe to call from many threads at once. True if v was a member.
+  bool erase(local_id v) noexcept {
+    const std::uint64_t bit = std::uint64_t{1} << (v % 64);
+    std::atomic_ref<std::uint64_t> word(words_[v / 64]);
+    return word.fetch_and(~bit, std::memory_order_relaxed) & bit;
+  }
+
   bool contains(local_id v) const noexcept { return words_[v / 64] >> (v % 64) & 1; }
+  // contains(v) while other threads may insert or erase.
+  bool contains_now(local_id v) const noexcept {
+    std::atomic_ref<std::uint64_t> word(const_cast<std::uint64_t&>(words_[v / 64]));
+    return word.load(std::memory_order_relaxed) >> (v % 64) & 1;
+  }
 
   void insert_all() noexcept {
     if (words_.empty()) return;
@@ -52,6 +64,17 @@ class frontier {
         tbb::blocked_range<std::size_t>(0, words_.size(), 4096), std::uint64_t{0},
         [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum) {
           for (std::size_t i = r.begin(); i != r.end(); ++i) sum += static_cast<std::uint64_t>(std::popcount(words_[i]));
+          return sum;
+        },
+        [](std::uint64_t x, std::uint64_t y) { return x + y; });
+  }
+  // The number of vertices in both this and other (frontiers over the same vertices).
+  std::uint64_t count_common(const frontier& other) const {
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, words_.size(), 4096), std::uint64_t{0},
+        [&](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum) {
+          for (std::size_t i = r.begin(); i != r.end(); ++i)
+            sum += static_cast<std::uint64_t>(std::popcount(words_[i] & other.words_[i]));
           return sum;
         },
         [](std::uint64_t x, std::uint64_t y) { return x + y; });

@@ -24,6 +24,7 @@ struct superstep_report {
 enum class termination {
   converged,       // no vertex left active
   max_iterations,  // the superstep limit was reached
+  max_updates,     // the update limit of the asynchronous engine was reached
   timeout,         // the time limit was reached
   stopped,         // the program called stop()
 };
@@ -32,6 +33,7 @@ constexpr std::string_view to_string(termination t) noexcept {
   switch (t) {
     case termination::converged: return "converged";
     case termination::max_iterations: return "max_iterations";
+    case termination::max_updates: return "max_updates";
     case termination::timeout: return "timeout";
     case termination::stopped: return "stopped";
   }
@@ -39,7 +41,7 @@ constexpr std::string_view to_string(termination t) noexcept {
 }
 
 struct run_summary {
-  std::uint64_t supersteps = 0;
+  std::uint64_t supersteps = 0;  // asynchronous engine: rounds of colour phases across ranks, else 0
   std::uint64_t updates = 0;  // vertex-program executions
   termination reason = termination::converged;
   double seconds = 0;

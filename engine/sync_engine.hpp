@@ -27,6 +27,7 @@
 #include "engine/engine_options.hpp"
 #include "engine/error.hpp"
 #include "engine/frontier.hpp"
+#include "engine/gas_steps.hpp"
 #include "engine/memory/large_vector.hpp"
 #include "engine/phase_timer.hpp"
 #include "engine/replica_exchange.hpp"
@@ -59,6 +60,18 @@ class sync_engine {
     }
     template <bool W>
     void signal(const basic_vertex<graph_type, W>& v, const message_type& m) const
+      requires has_messages
+    {
+      engine_->signal_local(v.local(), m);
+    }
+    // Priorities order the asynchronous engine's work; here every signalled
+    // vertex runs in the next superstep, so they are ignored.
+    template <bool W>
+    void signal(const basic_vertex<graph_type, W>& v, priority) const {
+      engine_->signal_local(v.local());
+    }
+    template <bool W>
+    void signal(const basic_vertex<graph_type, W>& v, const message_type& m, priority) const
       requires has_messages
     {
       engine_->signal_local(v.local(), m);
@@ -239,8 +252,8 @@ class sync_engine {
     active_.parallel_for_each(active_count, f, balanced_words_);
   }
 
-  gather_type gather_at(const context& ctx, local_id v) const;
-  void scatter_at(const context& ctx, local_id v);
+  gather_type gather_at(const context& ctx, local_id v) const { return gather_local_edges(program_, ctx, *graph_, v); }
+  void scatter_at(const context& ctx, local_id v) { scatter_local_edges(program_, ctx, *graph_, v); }
 
   graph_type* graph_;
   Program program_;
@@ -277,77 +290,6 @@ class sync_engine {
   std::uint64_t superstep_ = 0;
   std::atomic<bool> stop_requested_{false};
 };
-
-// Sums term(i) for i in [begin, end). Arithmetic sums use four independent
-// partial sums, so consecutive additions do not wait on each other while the
-// reads behind them are in flight; the order is fixed, so results stay
-// independent of threads.
-template <class T, class Term>
-T sum_range(edge_index begin, edge_index end, Term&& term) {
-  if constexpr (std::is_arithmetic_v<T>) {
-    T s0{}, s1{}, s2{}, s3{};
-    edge_index i = begin;
-    for (; i + 4 <= end; i += 4) {
-      s0 += term(i);
-      s1 += term(i + 1);
-      s2 += term(i + 2);
-      s3 += term(i + 3);
-    }
-    for (; i < end; ++i) s0 += term(i);
-    return (s0 + s1) + (s2 + s3);
-  } else {
-    T total{};
-    for (edge_index i = begin; i < end; ++i) total += term(i);
-    return total;
-  }
-}
-
-template <vertex_program Program>
-auto sync_engine<Program>::gather_at(const context& ctx, local_id v) const -> gather_type {
-  const auto& s = graph_->structure();
-  const vertex_type vertex(*graph_, v);
-  gather_type total{};
-  const edge_dir dir = program_.gather_edges(ctx, vertex);
-  if constexpr (gathers_in_place<Program, context>) {
-    if (includes_in(dir))
-      for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p)
-        program_.gather_into(ctx, vertex, edge_type(*graph_, s.in_source(p), v, graph_->in_edge(p)), total);
-    if (includes_out(dir))
-      for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e)
-        program_.gather_into(ctx, vertex, edge_type(*graph_, v, s.out_target(e), e), total);
-  } else {
-    if (includes_in(dir)) {
-      total += sum_range<gather_type>(s.in_begin(v), s.in_end(v), [&](edge_index p) -> gather_type {
-        return program_.gather(ctx, vertex, edge_type(*graph_, s.in_source(p), v, graph_->in_edge(p)));
-      });
-    }
-    if (includes_out(dir)) {
-      total += sum_range<gather_type>(s.out_begin(v), s.out_end(v), [&](edge_index e) -> gather_type {
-        return program_.gather(ctx, vertex, edge_type(*graph_, v, s.out_target(e), e));
-      });
-    }
-  }
-  return total;
-}
-
-template <vertex_program Program>
-void sync_engine<Program>::scatter_at(const context& ctx, local_id v) {
-  const auto& s = graph_->structure();
-  const vertex_type vertex(*graph_, v);
-  const edge_dir dir = program_.scatter_edges(ctx, vertex);
-  if (includes_in(dir)) {
-    for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p) {
-      edge_type e(*graph_, s.in_source(p), v, graph_->in_edge(p));
-      program_.scatter(ctx, vertex, e);
-    }
-  }
-  if (includes_out(dir)) {
-    for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e) {
-      edge_type edge(*graph_, v, s.out_target(e), e);
-      program_.scatter(ctx, vertex, edge);
-    }
-  }
-}
 
 template <vertex_program Program>
 run_summary sync_engine<Program>::run() {

@@ -46,6 +46,7 @@
 
 #include "engine/graph/graph.hpp"
 #include "engine/graph/handles.hpp"
+#include "engine/signal_priority.hpp"
 #include "engine/types.hpp"
 
 namespace gasworks {
@@ -94,6 +95,8 @@ struct context_archetype {
   using graph_type = typename P::graph_type;
   template <bool W> void signal(const basic_vertex<graph_type, W>&) const;
   template <bool W> void signal(const basic_vertex<graph_type, W>&, const message_t<P>&) const;
+  template <bool W> void signal(const basic_vertex<graph_type, W>&, priority) const;
+  template <bool W> void signal(const basic_vertex<graph_type, W>&, const message_t<P>&, priority) const;
   template <bool W> const published_t<P>& published(const basic_vertex<graph_type, W>&) const;
   std::uint64_t iteration() const;
   std::uint64_t num_vertices() const;

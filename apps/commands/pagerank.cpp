@@ -84,6 +84,7 @@ std::string describe(const run_summary& s, pagerank::mode mode) {
     case termination::converged: return mode == pagerank::mode::dynamic ? "converged (no vertex left active)" : "converged";
     case termination::max_iterations: return mode == pagerank::mode::fixed ? "done" : "stopped at --max-iterations";
     case termination::timeout: return "stopped at --timeout";
+    case termination::max_updates: return "stopped at --max-updates";
   }
   return "";
 }

@@ -14,13 +14,15 @@
 //              rank vector falls below `tolerance`;
 //   dynamic    only vertices whose rank moved by more than `tolerance` signal
 //              their out-neighbours, which then recompute (PowerGraph's dynamic
-//              PageRank); a change of the dangling mass that moves every rank
-//              by more than `tolerance` reactivates all vertices.
+//              PageRank, dynamic_pagerank.hpp); on the synchronous engine or
+//              the asynchronous one.
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <optional>
 
+#include "engine/async/async_engine.hpp"
+#include "engine/async/async_options.hpp"
 #include "engine/engine_options.hpp"
 #include "engine/error.hpp"
 #include "engine/graph/graph.hpp"
@@ -28,6 +30,8 @@
 #include "engine/sync_engine.hpp"
 #include "engine/vertex_program.hpp"
 #include "engine/vertex_reductions.hpp"
+#include "toolkits/pagerank/dynamic_pagerank.hpp"
+#include "toolkits/pagerank/pagerank_state.hpp"
 
 namespace gasworks::pagerank {
 
@@ -40,11 +44,9 @@ struct options {
   double tolerance = 1e-9;        // converge: total L1 change; dynamic: per-vertex change
   std::uint64_t max_iterations = 1000;
   std::optional<double> timeout_seconds;
-};
-
-struct vertex_state {
-  double rank = 0;
-  double change = 0;  // rank minus the rank before the last update
+  // Dynamic mode only: run on the asynchronous engine with these settings
+  // (its timeout is timeout_seconds above).
+  std::optional<async_options> asynchronous;
 };
 
 struct superstep_sums {
@@ -73,7 +75,6 @@ class program : public program_types<vertex_state> {
   void begin_superstep(View& view) {
     if (view.iteration() != 0) return;  // later supersteps get it from end_superstep
     dangling_mass_ = view.map_reduce_vertices([](const auto& v) { return v.num_out_edges() == 0 ? v.data().rank : 0.0; });
-    dangling_mass_at_full_sweep_ = dangling_mass_;
   }
 
   template <class Ctx>
@@ -99,13 +100,11 @@ class program : public program_types<vertex_state> {
   }
 
   template <class Ctx>
-  edge_dir scatter_edges(const Ctx&, const vertex_type& v) const {
-    return mode_ == mode::dynamic && std::abs(v.data().change) > tolerance_ ? edge_dir::out : edge_dir::none;
+  edge_dir scatter_edges(const Ctx&, const vertex_type&) const {
+    return edge_dir::none;
   }
   template <class Ctx>
-  void scatter(const Ctx& ctx, const vertex_type&, edge_type& e) const {
-    ctx.signal(e.target());
-  }
+  void scatter(const Ctx&, const vertex_type&, edge_type&) const {}
 
   template <class View>
   void end_superstep(View& view) {
@@ -117,24 +116,8 @@ class program : public program_types<vertex_state> {
     });
     dangling_mass_ = sums.dangling_mass;
     view.report("l1_change", sums.l1_change);
-    switch (mode_) {
-      case mode::fixed: view.signal_all(); break;
-      case mode::converge:
-        if (sums.l1_change < tolerance_) view.stop();
-        else view.signal_all();
-        break;
-      case mode::dynamic: {
-        // Vertices left inactive still hold ranks computed with an older
-        // dangling mass; refresh everyone once that drift exceeds the tolerance.
-        const double drift =
-            damping_ * std::abs(dangling_mass_ - dangling_mass_at_full_sweep_) / static_cast<double>(view.num_vertices());
-        if (drift > tolerance_) {
-          dangling_mass_at_full_sweep_ = dangling_mass_;
-          view.signal_all();
-        }
-        break;
-      }
-    }
+    if (mode_ == mode::converge && sums.l1_change < tolerance_) view.stop();
+    else view.signal_all();
   }
 
  private:
@@ -142,7 +125,6 @@ class program : public program_types<vertex_state> {
   mode mode_;
   double tolerance_;
   double dangling_mass_ = 0;
-  double dangling_mass_at_full_sweep_ = 0;
 };
 
 static_assert(vertex_program<program>);
@@ -153,10 +135,35 @@ inline void initialize(program::graph_type& g) {
   transform_vertices(g, [&](auto& v) { v.data() = vertex_state{start, 0.0}; });
 }
 
-// Runs PageRank on g (ranks start at 1/n); `observer` sees every superstep.
+// Runs PageRank on g (ranks start at 1/n); `observer` sees every superstep
+// (asynchronous runs: every progress report).
 inline run_summary run(program::graph_type& g, const options& opts,
                        std::function<void(const superstep_report&)> observer = {}) {
   initialize(g);
+  if (opts.asynchronous && opts.run_mode != mode::dynamic)
+    throw usage_error("the asynchronous engine runs dynamic PageRank only");
+  if (opts.run_mode == mode::dynamic) {
+    const dynamic_program dynamic(opts.damping, opts.tolerance);
+    run_summary summary;
+    if (opts.asynchronous) {
+      async_options async = *opts.asynchronous;
+      async.timeout_seconds = opts.timeout_seconds;
+      async_engine<dynamic_program> engine(g, dynamic, async);
+      if (observer) engine.on_progress(observer);
+      engine.signal_all();
+      summary = engine.run();
+    } else {
+      engine_options limits;
+      limits.max_iterations = opts.max_iterations;
+      limits.timeout_seconds = opts.timeout_seconds;
+      sync_engine<dynamic_program> engine(g, dynamic, limits);
+      if (observer) engine.on_superstep(observer);
+      engine.signal_all();
+      summary = engine.run();
+    }
+    normalize_dynamic_ranks(g);
+    return summary;
+  }
   engine_options limits;
   limits.max_iterations = opts.run_mode == mode::fixed ? opts.iterations : opts.max_iterations;
   limits.timeout_seconds = opts.timeout_seconds;

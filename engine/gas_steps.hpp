@@ -1,0 +1,91 @@
+#pragma once
+// The gather and scatter of one vertex over its local edges: the steps every
+// engine runs the same way, whatever decides when a vertex runs.
+#include <type_traits>
+
+#include "engine/graph/handles.hpp"
+#include "engine/types.hpp"
+#include "engine/vertex_program.hpp"
+
+namespace gasworks {
+
+// Sums term(i) for i in [begin, end). Arithmetic sums use four independent
+// partial sums, so consecutive additions do not wait on each other while the
+// reads behind them are in flight; the order is fixed, so results stay
+// independent of threads.
+template <class T, class Term>
+T sum_range(edge_index begin, edge_index end, Term&& term) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    T s0{}, s1{}, s2{}, s3{};
+    edge_index i = begin;
+    for (; i + 4 <= end; i += 4) {
+      s0 += term(i);
+      s1 += term(i + 1);
+      s2 += term(i + 2);
+      s3 += term(i + 3);
+    }
+    for (; i < end; ++i) s0 += term(i);
+    return (s0 + s1) + (s2 + s3);
+  } else {
+    T total{};
+    for (edge_index i = begin; i < end; ++i) total += term(i);
+    return total;
+  }
+}
+
+// The program's gather over v's edges held on this rank, in a fixed order.
+template <class Program, class Ctx>
+typename Program::gather_type gather_local_edges(const Program& program, const Ctx& ctx,
+                                                 typename Program::graph_type& g, local_id v) {
+  using gather_type = typename Program::gather_type;
+  using vertex_type = typename Program::vertex_type;
+  using edge_type = typename Program::edge_type;
+  const auto& s = g.structure();
+  const vertex_type vertex(g, v);
+  gather_type total{};
+  const edge_dir dir = program.gather_edges(ctx, vertex);
+  if constexpr (gathers_in_place<Program, Ctx>) {
+    if (includes_in(dir))
+      for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p)
+        program.gather_into(ctx, vertex, edge_type(g, s.in_source(p), v, g.in_edge(p)), total);
+    if (includes_out(dir))
+      for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e)
+        program.gather_into(ctx, vertex, edge_type(g, v, s.out_target(e), e), total);
+  } else {
+    if (includes_in(dir)) {
+      total += sum_range<gather_type>(s.in_begin(v), s.in_end(v), [&](edge_index p) -> gather_type {
+        return program.gather(ctx, vertex, edge_type(g, s.in_source(p), v, g.in_edge(p)));
+      });
+    }
+    if (includes_out(dir)) {
+      total += sum_range<gather_type>(s.out_begin(v), s.out_end(v), [&](edge_index e) -> gather_type {
+        return program.gather(ctx, vertex, edge_type(g, v, s.out_target(e), e));
+      });
+    }
+  }
+  return total;
+}
+
+// The program's scatter along v's edges held on this rank.
+template <class Program, class Ctx>
+void scatter_local_edges(const Program& program, const Ctx& ctx, typename Program::graph_type& g, local_id v) {
+  using vertex_type = typename Program::vertex_type;
+  using edge_type = typename Program::edge_type;
+  const auto& s = g.structure();
+  const vertex_type vertex(g, v);
+  const edge_dir dir = program.scatter_edges(ctx, vertex);
+  if (includes_in(dir)) {
+    for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p) {
+      edge_type e(g, s.in_source(p), v, g.in_edge(p));
+      program.scatter(ctx, vertex, e);
+    }
+  }
+  if (includes_out(dir)) {
+    for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e) {
+      edge_type edge(g, v, s.out_target(e), e);
+      program.scatter(ctx, vertex, edge);
+    }
+  }
+}
+
+}  // namespace gasworks

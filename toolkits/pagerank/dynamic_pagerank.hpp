@@ -1,0 +1,80 @@
+#pragma once
+// Dynamic PageRank: a vertex recomputes its rank only when an in-neighbour's
+// rank moved by more than the tolerance (PowerGraph's dynamic PageRank). The
+// same program runs on the synchronous engine (signalled vertices run in the
+// next superstep) and on the asynchronous one (they run as soon as
+// scheduled; signals carry the change as priority, so the priority
+// scheduler runs the largest changes first).
+//
+// networkx's definition spreads the rank of dangling vertices over all
+// vertices, which would make every vertex depend on every dangling one: a
+// global sum between steps, which an asynchronous run does not have. Since
+// the definition is linear, the program computes instead
+//     y(v) = 1/n + d * sum over in-edges u->v of y(u) / outdeg(u)
+// and the ranks are y / sum(y): with c = (1 - d) + d * (dangling rank),
+// networkx's ranks x satisfy x = c/n + d P x, so x = c * y, and sum(x) = 1
+// fixes c. Each vertex depends only on its in-neighbours.
+#include <cmath>
+
+#include "engine/error.hpp"
+#include "engine/graph/graph.hpp"
+#include "engine/replica_exchange.hpp"
+#include "engine/signal_priority.hpp"
+#include "engine/vertex_program.hpp"
+#include "engine/vertex_reductions.hpp"
+#include "toolkits/pagerank/pagerank_state.hpp"
+
+namespace gasworks::pagerank {
+
+class dynamic_program : public program_types<vertex_state> {
+ public:
+  using gather_type = double;
+  using published_type = double;  // y / out-degree, read by out-neighbours' gathers
+
+  dynamic_program(double damping, double tolerance) : damping_(damping), tolerance_(tolerance) {
+    if (!(damping_ >= 0 && damping_ <= 1)) throw usage_error("damping must lie in [0, 1]");
+    if (!(tolerance_ >= 0)) throw usage_error("tolerance must be non-negative");
+  }
+
+  template <class Ctx>
+  edge_dir gather_edges(const Ctx&, const vertex_type&) const {
+    return edge_dir::in;
+  }
+  template <class Ctx>
+  double gather(const Ctx& ctx, const vertex_type&, const edge_type& e) const {
+    return ctx.published(e.source());
+  }
+  template <class Ctx>
+  void apply(const Ctx& ctx, vertex_type& v, double total) const {
+    const double y = 1.0 / static_cast<double>(ctx.num_vertices()) + damping_ * total;
+    auto& d = v.data();
+    d.change = y - d.rank;
+    d.rank = y;
+  }
+  double publish(const vertex_type& v) const { return v.num_out_edges() ? v.data().rank / v.num_out_edges() : 0.0; }
+
+  template <class Ctx>
+  edge_dir scatter_edges(const Ctx&, const vertex_type& v) const {
+    return std::abs(v.data().change) > tolerance_ ? edge_dir::out : edge_dir::none;
+  }
+  template <class Ctx>
+  void scatter(const Ctx& ctx, const vertex_type& v, edge_type& e) const {
+    ctx.signal(e.target(), priority{std::abs(v.data().change)});
+  }
+
+ private:
+  double damping_;
+  double tolerance_;
+};
+
+static_assert(vertex_program<dynamic_program>);
+
+// Turns the program's y into ranks that sum to 1, at the masters (where
+// results are read; mirrors are refreshed when an engine next runs).
+inline void normalize_dynamic_ranks(dynamic_program::graph_type& g) {
+  replica_exchange exchange(g.structure());
+  const double total = exchange.all_reduce_sum(map_reduce_vertices(g, [](const auto& v) { return v.data().rank; }));
+  transform_vertices(g, [&](auto& v) { v.data().rank /= total; });
+}
+
+}  // namespace gasworks::pagerank
