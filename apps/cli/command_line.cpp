@@ -1,6 +1,7 @@
 #include "apps/cli/command_line.hpp"
 
 #include <iostream>
+#include <limits>
 #include <thread>
 
 #include "apps/cli/number_parsing.hpp"
@@ -16,7 +17,8 @@ command_line::command_line(std::string command, std::string synopsis, std::strin
       description_(std::move(description)),
       own_("Options"),
       run_flags_("Run options"),
-      graph_flags_("Graph input") {
+      graph_flags_("Graph input"),
+      engine_flags_("Engine") {
   own_.add_options()("help,h", "show this help and exit");
 }
 
@@ -67,12 +69,50 @@ void command_line::add_partition_flag(po::options_description& group) {
 
 void command_line::add_partition_flag() { add_partition_flag(own_); }
 
+void command_line::add_engine_flags() {
+  has_engine_flags_ = true;
+  engine_flags_.add_options()
+      ("engine", po::value<std::string>()->value_name("sync|async")->default_value("sync"),
+       "sync: bulk-synchronous supersteps, every signalled vertex runs in the next one;\n"
+       "async: a vertex runs as soon as the scheduler picks it and reads its neighbours' newest data")
+      ("scheduler", po::value<std::string>()->value_name("NAME")->default_value("fifo"),
+       "async: fifo (in signalling order), sweep (round-robin passes over the vertices), "
+       "priority (largest signal priority first)")
+      ("sweep-order", po::value<std::string>()->value_name("id|random")->default_value("id"),
+       "async sweep: pass over the vertices in id order or in one fixed random order")
+      ("min-priority", po::value<std::string>()->value_name("P")->default_value("0"),
+       "async priority: signals whose combined priority stays below P are dropped")
+      ("consistency", po::value<std::string>()->value_name("MODEL")->default_value("edge"),
+       "async: vertex (neighbours may run at once; an update writes only its vertex), "
+       "edge (no two adjacent vertices at once), full (no two vertices within distance 2 at once)")
+      ("max-updates", po::value<std::string>()->value_name("N"), "async: stop after N vertex updates");
+}
+
+engine_choice command_line::engine() const {
+  engine_choice e;
+  const std::string name = text("engine");
+  if (name != "sync" && name != "async") throw usage_error("--engine expects sync or async, got '" + name + "'");
+  e.asynchronous = name == "async";
+  e.async.scheduler = parse_scheduler(text("scheduler"));
+  e.async.consistency = parse_consistency(text("consistency"));
+  const std::string order = text("sweep-order");
+  if (order != "id" && order != "random") throw usage_error("--sweep-order expects id or random, got '" + order + "'");
+  e.async.order = order == "random" ? sweep_order::shuffled : sweep_order::by_id;
+  e.async.min_priority = *number<double>("min-priority", 0.0, std::numeric_limits<double>::max());
+  if (const auto n = number<std::uint64_t>("max-updates", 1, std::numeric_limits<std::uint64_t>::max())) e.async.max_updates = *n;
+  if (!e.asynchronous)
+    for (const char* flag : {"scheduler", "sweep-order", "min-priority", "consistency", "max-updates"})
+      if (given(flag)) throw usage_error(std::string("--") + flag + " applies to --engine async only");
+  return e;
+}
+
 partition::method command_line::partition_method() const { return partition::parse_method(text("partition")); }
 
 bool command_line::parse(int argc, const char* const* argv) {
   po::options_description all;
   all.add(own_);
   if (has_graph_flags_) all.add(graph_flags_);
+  if (has_engine_flags_) all.add(engine_flags_);
   if (has_run_flags_) all.add(run_flags_);
   try {
     po::store(po::command_line_parser(argc, argv).options(all).run(), values_);
@@ -147,6 +187,7 @@ graph_input command_line::graph() const {
 void command_line::print_help(std::ostream& out) const {
   out << "Usage: gasworks " << command_ << ' ' << synopsis_ << "\n\n" << description_ << "\n\n" << own_;
   if (has_graph_flags_) out << '\n' << graph_flags_;
+  if (has_engine_flags_) out << '\n' << engine_flags_;
   if (has_run_flags_) out << '\n' << run_flags_;
 }
 

@@ -9,6 +9,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "engine/async/async_options.hpp"
 #include "engine/graph/ingress_policy.hpp"
 #include "engine/io/graph_format.hpp"
 #include "partition/partitioner.hpp"
@@ -23,6 +24,12 @@ struct run_settings {
   bool quiet = false;
   bool progress = false;  // forced on even when stderr is not a terminal
   std::optional<std::filesystem::path> stats_path;
+};
+
+// Which engine runs the program, and the asynchronous engine's settings.
+struct engine_choice {
+  bool asynchronous = false;
+  async_options async;  // its timeout comes from run_settings
 };
 
 // Flags that say which graph to read and how.
@@ -48,6 +55,8 @@ class command_line {
   void add_graph_flags();
   // --partition alone, for commands that read their input themselves.
   void add_partition_flag();
+  // --engine and the asynchronous engine's flags.
+  void add_engine_flags();
 
   // Under mpiexec only rank 0 prints help.
   void set_speaks(bool speaks) noexcept { speaks_ = speaks; }
@@ -68,6 +77,7 @@ class command_line {
   run_settings run() const;
   graph_input graph() const;
   partition::method partition_method() const;
+  engine_choice engine() const;
 
   void print_help(std::ostream& out) const;
   const std::string& command() const noexcept { return command_; }
@@ -81,7 +91,9 @@ class command_line {
   boost::program_options::options_description own_;
   boost::program_options::options_description run_flags_;
   boost::program_options::options_description graph_flags_;
+  boost::program_options::options_description engine_flags_;
   bool has_run_flags_ = false;
+  bool has_engine_flags_ = false;
   bool has_graph_flags_ = false;
   bool speaks_ = true;
   boost::program_options::variables_map values_;

@@ -19,13 +19,19 @@ run_observer::run_observer(const run_settings& settings, std::string label, std:
 
 void run_observer::operator()(const superstep_report& report) {
   if (stats_path_) write_json_line(stats_, report);
+  updates_ += report.active;
   if (!show_progress_) return;
   // Redraw at most ten times a second: the line is for people.
   if (last_draw_ >= 0 && report.elapsed - last_draw_ < 0.1) return;
   last_draw_ = report.elapsed;
   char line[256];
-  int n = std::snprintf(line, sizeof line, "%s: superstep %llu  active %llu", label_.c_str(),
-                        static_cast<unsigned long long>(report.superstep + 1), static_cast<unsigned long long>(report.active));
+  int n = counts_updates_
+              ? std::snprintf(line, sizeof line, "%s: %llu updates  %.3g per second", label_.c_str(),
+                              static_cast<unsigned long long>(updates_),
+                              report.elapsed > 0 ? static_cast<double>(updates_) / report.elapsed : 0.0)
+              : std::snprintf(line, sizeof line, "%s: superstep %llu  active %llu", label_.c_str(),
+                              static_cast<unsigned long long>(report.superstep + 1),
+                              static_cast<unsigned long long>(report.active));
   for (const auto& [name, value] : report.metrics)
     if (std::find(metrics_.begin(), metrics_.end(), name) != metrics_.end() && n > 0 && static_cast<std::size_t>(n) < sizeof line)
       n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "  %s %.3g", name.c_str(), value);

@@ -1,6 +1,7 @@
 #pragma once
 // Watches a run superstep by superstep: keeps the progress line on a
 // terminal up to date and collects --stats lines, written atomically at the end.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -20,6 +21,10 @@ class run_observer {
 
   void operator()(const superstep_report& report);
 
+  // The reports come from the asynchronous engine: each counts the updates
+  // since the previous one, and the line shows the running total.
+  void count_updates() noexcept { counts_updates_ = true; }
+
   // Adds the partition figures of a run's ingress to the statistics.
   void record(const ingress_report& ingress);
 
@@ -34,6 +39,8 @@ class run_observer {
   std::ostringstream stats_;
   std::size_t line_width_ = 0;
   double last_draw_ = -1;
+  bool counts_updates_ = false;
+  std::uint64_t updates_ = 0;
 };
 
 }  // namespace gasworks::cli

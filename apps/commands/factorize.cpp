@@ -109,7 +109,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
       ("min", po::value<std::string>()->value_name("R"), "smallest prediction (default: smallest training rating)")
       ("max", po::value<std::string>()->value_name("R"), "largest prediction (default: largest training rating)")
       ("engine", po::value<std::string>()->value_name("sync")->default_value("sync"),
-       "engine: sync (bulk-synchronous; the asynchronous engine is not available yet)");
+       "engine: sync (bulk-synchronous; users and items alternate by superstep, so the asynchronous engine does not apply)");
   cmd.add()("biases", po::value<std::string>()->value_name("on|off")->default_value(is_als ? "off" : "on"),
             "predict mean + b_u + b_i + f_u . f_i, fitting a bias per user and item");
   if (!is_als) {
@@ -131,7 +131,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   if (cmd.has("out")) r.out_prefix = cmd.text("out");
   if (r.predict && !r.out_prefix) throw usage_error("--predict writes PREFIX.predictions: give --out PREFIX");
   if (cmd.text("engine") != "sync")
-    throw usage_error("--engine expects sync (the asynchronous engine is not available yet), got '" + cmd.text("engine") + "'");
+    throw usage_error("--engine expects sync (ALS and SGD alternate users and items by superstep), got '" + cmd.text("engine") + "'");
 
   cf::fit_options fit;
   fit.rank = static_cast<int>(*cmd.number<unsigned>("rank", 1, 1000));

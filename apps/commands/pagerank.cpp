@@ -40,6 +40,13 @@ constexpr const char* description =
     "  --dynamic        only vertices whose rank moved by more than --tol signal\n"
     "                   their out-neighbours (PowerGraph's dynamic PageRank)\n"
     "\n"
+    "Dynamic PageRank also runs on the asynchronous engine (--engine async, which\n"
+    "implies --dynamic): a signalled vertex runs as soon as the scheduler picks\n"
+    "it, and signals carry the rank change as priority (--scheduler priority\n"
+    "runs the largest changes first). Dynamic mode computes unnormalised ranks\n"
+    "with uniform teleport and no dangling term, and normalises them at the end:\n"
+    "by linearity this is the same vector, with no global sum between updates.\n"
+    "\n"
     "Output (--out): one line 'id<TAB>rank' per vertex, ascending id, written to\n"
     "a temporary file and renamed, so a failed run never leaves a partial file.";
 
@@ -110,6 +117,7 @@ std::optional<pagerank_request> parse_request(const command_ranks& ranks, int ar
       ("out,o", po::value<std::string>()->value_name("FILE"), "write 'id<TAB>rank' lines here")
       ("top", po::value<std::string>()->value_name("K")->default_value("10"), "print the K highest-ranked vertices (0: none)");
   cmd.add_graph_flags();
+  cmd.add_engine_flags();
   cmd.add_run_flags();
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
@@ -121,13 +129,20 @@ std::optional<pagerank_request> parse_request(const command_ranks& ranks, int ar
   const auto tol = cmd.number<double>("tol", 0.0, 1.0);
   if (iterations && (tol || cmd.has("dynamic")))
     throw usage_error("--iterations runs a fixed number of supersteps; it cannot be combined with --tol or --dynamic");
-  opts.run_mode = iterations ? pagerank::mode::fixed : cmd.has("dynamic") ? pagerank::mode::dynamic : pagerank::mode::converge;
+  const cli::engine_choice engine = cmd.engine();
+  if (engine.asynchronous && iterations)
+    throw usage_error("--engine async runs dynamic PageRank; it cannot be combined with --iterations");
+  opts.run_mode = iterations                                        ? pagerank::mode::fixed
+                  : cmd.has("dynamic") || engine.asynchronous ? pagerank::mode::dynamic
+                                                                    : pagerank::mode::converge;
+  if (engine.asynchronous) opts.asynchronous = engine.async;
   if (iterations) opts.iterations = *iterations;
   if (tol) opts.tolerance = *tol;
   r.top = *cmd.number<std::uint64_t>("top", 0, std::numeric_limits<std::uint64_t>::max());
   r.settings = cli::settings_for_rank(cmd.run(), ranks->rank());
   if (r.settings.max_iterations) {
     if (iterations) throw usage_error("--max-iterations does not apply with --iterations");
+    if (engine.asynchronous) throw usage_error("--max-iterations counts supersteps; the asynchronous engine takes --max-updates");
     opts.max_iterations = *r.settings.max_iterations;
   }
   opts.timeout_seconds = r.settings.timeout_seconds;
@@ -165,16 +180,27 @@ int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
 
   cli::run_observer observer(settings, "pagerank", {"l1_change"});
   observer.record(partition);
+  if (opts.asynchronous) observer.count_updates();
   const auto summary = pagerank::run(g, opts, std::ref(observer));
   observer.finish();
   const auto result = collect_ranks(g);
   if (out_path && ranks->rank() == 0) write_ranks(*out_path, result);
 
-  if (!settings.quiet) {
+  if (!settings.quiet && opts.asynchronous) {
+    const auto& async = *opts.asynchronous;
+    std::printf("pagerank: %s after %llu vertex updates (%.0f per second), %.3f s; asynchronous engine, %s scheduler, %s consistency",
+                describe(summary, opts.run_mode).c_str(), static_cast<unsigned long long>(summary.updates),
+                summary.seconds > 0 ? static_cast<double>(summary.updates) / summary.seconds : 0.0, summary.seconds,
+                std::string(to_string(async.scheduler)).c_str(), std::string(to_string(async.consistency)).c_str());
+    if (summary.supersteps) std::printf(", %llu rounds of colour phases", static_cast<unsigned long long>(summary.supersteps));
+    std::printf("\n");
+  } else if (!settings.quiet) {
     std::printf("pagerank: %s after %llu supersteps, %llu vertex updates, %.3f s (gather %.3f, apply %.3f, scatter %.3f, exchange %.3f)\n",
                 describe(summary, opts.run_mode).c_str(), static_cast<unsigned long long>(summary.supersteps),
                 static_cast<unsigned long long>(summary.updates), summary.seconds, summary.times[phase::gather],
                 summary.times[phase::apply], summary.times[phase::scatter], summary.times[phase::exchange]);
+  }
+  if (!settings.quiet) {
     if (top > 0) print_top(std::cout, result, static_cast<std::size_t>(top));
     if (out_path) std::cout << "wrote " << g.num_vertices() << " ranks to " << out_path->string() << '\n';
     if (settings.stats_path) std::cout << "wrote per-superstep statistics to " << settings.stats_path->string() << '\n';

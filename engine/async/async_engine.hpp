@@ -165,6 +165,11 @@ class async_engine {
   // with the synchronous engine, a signal given on any rank that holds the
   // vertex reaches it, and ids no rank holds are reported when the run starts.
   void signal_all() { scheduled_.insert_all(); }
+  // Every vertex, with priority p (e.g. infinity: ahead of any later signal).
+  void signal_all(priority p) {
+    scheduled_.insert_all();
+    for (auto& s : pending_) s += signal_type{{}, p.value};
+  }
   void signal(vertex_id id) { signal_before_run(id, signal_type{}); }
   void signal(vertex_id id, priority p) {
     signal_type s{};
@@ -298,6 +303,7 @@ class async_engine {
   template <class Ctx, class Scheduler>
   void work(unsigned worker, const Ctx& ctx, Scheduler& scheduler, scope_locks& locks, const stopwatch& clock);
   bool claim_update() {
+    if (options_.max_updates == std::numeric_limits<std::uint64_t>::max()) return true;
     if (claimed_.fetch_add(1, std::memory_order_relaxed) < options_.max_updates) return true;
     claimed_.fetch_sub(1, std::memory_order_relaxed);
     finish(termination::max_updates);
@@ -447,7 +453,7 @@ run_summary async_engine<Program>::run() {
         break;
       }
       case scheduler_kind::priority: {
-        priority_scheduler s;
+        priority_scheduler s(graph_->num_local_vertices());
         run_locked(s, workers, clock);
         break;
       }
@@ -529,7 +535,7 @@ void async_engine<Program>::work(unsigned worker, const Ctx& ctx, Scheduler& sch
     }
     locks.unlock(v, scope);
     if (!ran) {
-      claimed_.fetch_sub(1, std::memory_order_relaxed);
+      if (options_.max_updates != std::numeric_limits<std::uint64_t>::max()) claimed_.fetch_sub(1, std::memory_order_relaxed);
       continue;
     }
     outstanding_.fetch_sub(1, std::memory_order_acq_rel);

@@ -10,6 +10,7 @@
 // Locks are always taken in ascending local id, so no cycle of waiting
 // updates can form: the scheme cannot deadlock.
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -34,11 +35,7 @@ class scope_locks {
       scope.push_back(v);
       return;
     }
-    scope.push_back(v);
-    for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p) scope.push_back(s.in_source(p));
-    for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e) scope.push_back(s.out_target(e));
-    std::sort(scope.begin(), scope.end());
-    scope.erase(std::unique(scope.begin(), scope.end()), scope.end());
+    collect_scope(s, v, scope);
     for (local_id u : scope) {
       if (writes(u, v)) locks_[u].lock();
       else locks_[u].lock_shared();
@@ -53,6 +50,31 @@ class scope_locks {
   }
 
  private:
+  // v and its neighbours, ascending and without repeats. Each vertex's in-
+  // and out-lists are sorted by local id, so a merge does it in one pass; a
+  // list out of order (never built so) falls back to sorting.
+  static void collect_scope(const topology& s, local_id v, std::vector<local_id>& scope) {
+    edge_index in = s.in_begin(v), out = s.out_begin(v);
+    const edge_index in_end = s.in_end(v), out_end = s.out_end(v);
+    bool v_placed = false;
+    const auto add = [&](local_id u) {
+      if (!v_placed && v <= u) {
+        scope.push_back(v);
+        v_placed = true;
+      }
+      if (scope.empty() || scope.back() != u) scope.push_back(u);
+    };
+    while (in != in_end || out != out_end) {
+      if (out == out_end || (in != in_end && s.in_source(in) <= s.out_target(out))) add(s.in_source(in++));
+      else add(s.out_target(out++));
+    }
+    if (!v_placed) scope.push_back(v);
+    if (std::adjacent_find(scope.begin(), scope.end(), std::greater_equal<>()) != scope.end()) {
+      std::sort(scope.begin(), scope.end());
+      scope.erase(std::unique(scope.begin(), scope.end()), scope.end());
+    }
+  }
+
   bool writes(local_id u, local_id v) const noexcept { return u == v || model_ != consistency_model::edge; }
 
   std::unique_ptr<tbb::spin_rw_mutex[]> locks_;

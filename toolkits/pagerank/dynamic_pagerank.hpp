@@ -3,8 +3,8 @@
 // rank moved by more than the tolerance (PowerGraph's dynamic PageRank). The
 // same program runs on the synchronous engine (signalled vertices run in the
 // next superstep) and on the asynchronous one (they run as soon as
-// scheduled; signals carry the change as priority, so the priority
-// scheduler runs the largest changes first).
+// scheduled; signals carry the change they bring as priority, so the
+// priority scheduler runs the vertices with the most change waiting first).
 //
 // networkx's definition spreads the rank of dangling vertices over all
 // vertices, which would make every vertex depend on every dangling one: a
@@ -57,9 +57,13 @@ class dynamic_program : public program_types<vertex_state> {
   edge_dir scatter_edges(const Ctx&, const vertex_type& v) const {
     return std::abs(v.data().change) > tolerance_ ? edge_dir::out : edge_dir::none;
   }
+  // The priority is what the change adds to the target's rank; the
+  // priorities of several signals add up, so a vertex's priority is the
+  // total change waiting for it (its residual).
+  static constexpr priority_rule priority_combine = priority_rule::sum;
   template <class Ctx>
   void scatter(const Ctx& ctx, const vertex_type& v, edge_type& e) const {
-    ctx.signal(e.target(), priority{std::abs(v.data().change)});
+    ctx.signal(e.target(), priority{damping_ * std::abs(v.data().change) / v.num_out_edges()});
   }
 
  private:

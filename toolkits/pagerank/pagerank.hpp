@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 
 #include "engine/async/async_engine.hpp"
@@ -150,7 +151,8 @@ inline run_summary run(program::graph_type& g, const options& opts,
       async.timeout_seconds = opts.timeout_seconds;
       async_engine<dynamic_program> engine(g, dynamic, async);
       if (observer) engine.on_progress(observer);
-      engine.signal_all();
+      // Every vertex's first update is due before any change it causes.
+      engine.signal_all(priority{std::numeric_limits<double>::infinity()});
       summary = engine.run();
     } else {
       engine_options limits;
