@@ -121,6 +121,42 @@ TEST_F(Cli, WritesRanksStatsAndSummary) {
   EXPECT_GT(stat_lines, 10u);
 }
 
+TEST_F(Cli, AsynchronousEngineRanksLikeTheSynchronousOne) {
+  const auto g = file("tiny.adj", tiny_adj);
+  const std::map<std::string, double> expected = {
+      {"0", 1140.0 / 4271}, {"1", 1480.0 / 4271}, {"2", 1140.0 / 4271}, {"3", 511.0 / 4271}};
+  for (const std::string scheduler : {"fifo", "sweep", "priority"})
+    for (const std::string consistency : {"vertex", "edge", "full"}) {
+      const auto out = dir_ / ("ranks_" + scheduler + "_" + consistency + ".tsv");
+      const auto r = run("pagerank --graph " + g.string() + " --engine async --scheduler " + scheduler +
+                         " --consistency " + consistency + " --tol 1e-15 --top 0 --out " + out.string());
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      EXPECT_NE(r.out.find("vertex updates ("), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find(scheduler + " scheduler, " + consistency + " consistency"), std::string::npos) << r.out;
+      std::ifstream in(out);
+      std::string id;
+      double rank = 0;
+      std::size_t lines = 0;
+      while (in >> id >> rank) {
+        EXPECT_NEAR(rank, expected.at(id), 1e-13) << scheduler << " " << consistency << " vertex " << id;
+        ++lines;
+      }
+      EXPECT_EQ(lines, 4u);
+    }
+  // Asynchronous flags need the asynchronous engine; names are checked.
+  for (const std::string args : {"--scheduler sweep", "--consistency full", "--max-updates 5",
+                                 "--engine async --scheduler lifo", "--engine async --consistency strict",
+                                 "--engine async --iterations 3", "--engine async --max-iterations 3",
+                                 "--engine turbo", "--engine async --min-priority -1"}) {
+    const auto r = run("pagerank --graph " + g.string() + " " + args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+    EXPECT_FALSE(r.err.empty()) << args;
+  }
+  const auto limited = run("pagerank --graph " + g.string() + " --engine async --max-updates 3 --top 0");
+  EXPECT_EQ(limited.exit_code, 0) << limited.err;
+  EXPECT_NE(limited.out.find("stopped at --max-updates after 3 vertex updates"), std::string::npos) << limited.out;
+}
+
 TEST_F(Cli, FixedIterationsQuietAndFormats) {
   const auto g = file("tiny.mtx", "%%MatrixMarket matrix coordinate pattern general\n4 4 3\n1 2\n2 1\n2 3\n");
   const auto stats = dir_ / "s.jsonl";
@@ -203,6 +239,19 @@ TEST_F(CliUnderMpiexec, TwoAndThreeRanksWriteTheOneProcessRanks) {
     for (const char* step : {"read", "deduplicate", "place", "exchange", "build", "directory"})
       EXPECT_NE(stats_text.find("\"" + std::string(step) + "\":"), std::string::npos) << step;
   }
+}
+
+TEST_F(CliUnderMpiexec, AsynchronousEngineOnTwoRanksReachesTheOneProcessRanks) {
+  const std::string graph = std::string(GASWORKS_PROJECT_DATASETS) + "/email-Eu-core.txt";
+  const auto one = dir_ / "one.tsv", many = dir_ / "many.tsv";
+  ASSERT_EQ(run("pagerank --graph " + graph + " --tol 1e-14 --quiet --out " + one.string()).exit_code, 0);
+  const auto r = run_ranks(2, "pagerank --graph " + graph + " --engine async --tol 1e-10 --threads 1 --top 0 --out " +
+                                  many.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(count(r.out, "rounds of colour phases"), 1u) << r.out;
+  const auto expected = read_ranks(one), got = read_ranks(many);
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [id, rank] : expected) EXPECT_NEAR(got.at(id), rank, 1e-9) << id;
 }
 
 TEST_F(CliUnderMpiexec, ABadLineReadByOneRankEndsEveryRankWithItsFileAndLine) {
