@@ -22,6 +22,10 @@
 //   init(ctx, vertex, message)  (optional)          before gather, at the master, with the combined
 //                                                   message (message_type{} when the vertex was
 //                                                   signalled without one); may change vertex data
+// A scatter signals with ctx.signal(v) or ctx.signal(v, message), either
+// optionally with a gasworks::priority{p} (signal_priority.hpp): the
+// asynchronous engine's priority scheduler runs the largest first, the
+// synchronous engine ignores it.
 // Vertex data change only in init and apply; mirrors receive the master's
 // data before the next phase reads it.
 // Optional publication: a program may declare
