@@ -111,17 +111,11 @@ int run(const bench_options& o) {
   pagerank::run(g, exact_opts);
   const std::vector<double> exact = ranks_of(g);
 
-  const auto async_with = [](scheduler_kind s, consistency_model c) {
-    async_options a;
-    a.scheduler = s;
-    a.consistency = c;
-    return a;
-  };
   const std::vector<configuration> configurations = {
       {"sync", std::nullopt},
-      {"async fifo edge", async_with(scheduler_kind::fifo, consistency_model::edge)},
-      {"async priority edge", async_with(scheduler_kind::priority, consistency_model::edge)},
-      {"async fifo vertex", async_with(scheduler_kind::fifo, consistency_model::vertex)},
+      {"async fifo edge", async_options{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::edge}},
+      {"async priority edge", async_options{.scheduler = scheduler_kind::priority, .consistency = consistency_model::edge}},
+      {"async fifo vertex", async_options{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::vertex}},
   };
   std::vector<std::vector<double>> seconds(configurations.size()), updates(configurations.size());
   std::vector<double> l1(configurations.size());

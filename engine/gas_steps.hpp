@@ -1,11 +1,15 @@
 #pragma once
 // The gather and scatter of one vertex over its local edges: the steps every
 // engine runs the same way, whatever decides when a vertex runs.
+#include <span>
 #include <type_traits>
 
 #include "engine/graph/handles.hpp"
+#include "engine/phase_timer.hpp"
+#include "engine/replica_exchange.hpp"
 #include "engine/types.hpp"
 #include "engine/vertex_program.hpp"
+#include "engine/vertex_reductions.hpp"
 
 namespace gasworks {
 
@@ -85,6 +89,23 @@ void scatter_local_edges(const Program& program, const Ctx& ctx, typename Progra
       edge_type edge(g, v, s.out_target(e), e);
       program.scatter(ctx, vertex, edge);
     }
+  }
+}
+
+// At the start of a run: vertex data may have been set at the masters since
+// the last one, so the mirrors are refreshed and every vertex publishes
+// (`published` is empty for programs that publish nothing).
+template <class Program, class Published>
+void refresh_replicas_and_publish(const Program& program, typename Program::graph_type& g, replica_exchange& exchange,
+                                  std::span<Published> published, phase_times& times) {
+  {
+    scoped_phase timed(times, phase::exchange);
+    exchange.broadcast_all_to_mirrors(g.vertex_data());
+  }
+  if constexpr (publishes<Program>) {
+    scoped_phase timed(times, phase::apply);
+    transform_vertices(g, [&](const typename Program::vertex_type& v) { published[v.local()] = program.publish(v); });
+    exchange.broadcast_all_to_mirrors(published);
   }
 }
 

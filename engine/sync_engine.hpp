@@ -32,6 +32,8 @@
 #include "engine/phase_timer.hpp"
 #include "engine/replica_exchange.hpp"
 #include "engine/run_report.hpp"
+#include "engine/signalled_ids.hpp"
+#include "engine/spin_guard.hpp"
 #include "engine/vertex_program.hpp"
 #include "engine/vertex_reductions.hpp"
 
@@ -174,12 +176,12 @@ class sync_engine {
   // that no rank holds are reported when the run starts, on every rank alike.
   void signal_all() { next_.insert_all(); }
   void signal(vertex_id id) {
-    if (auto v = held_here(id)) signal_local(*v);
+    if (auto v = signalled_.find(graph_->structure(), id)) signal_local(*v);
   }
   void signal(vertex_id id, const message_type& m)
     requires has_messages
   {
-    if (auto v = held_here(id)) signal_local(*v, m);
+    if (auto v = signalled_.find(graph_->structure(), id)) signal_local(*v, m);
   }
 
   // Activates every vertex v with keep(v), keep taking a read-only vertex
@@ -205,36 +207,16 @@ class sync_engine {
   run_summary run();
 
  private:
-  std::optional<local_id> held_here(vertex_id id) {
-    const auto v = graph_->structure().find(id);
-    if (v) return v;
-    if (exchange_.num_ranks() == 1) throw usage_error("cannot signal vertex " + std::to_string(id) + ": not in the graph");
-    not_held_here_.push_back(id);
-    return std::nullopt;
-  }
-  // Throws, on every rank, if some rank signalled a vertex that no rank holds.
-  void check_signalled_ids() {
-    const auto unknown = exchange_.first_held_nowhere(not_held_here_, graph_->structure());
-    not_held_here_.clear();
-    if (!unknown) return;
-    const std::string message = "cannot signal vertex " + std::to_string(*unknown) + ": not in the graph";
-    // Every rank raises it; say so, so that only one of them reports it.
-    if (exchange_.num_ranks() > 1) throw collective_error(collective_error::kind::usage, 0, message);
-    throw usage_error(message);
-  }
-
   void signal_local(local_id v) { next_.insert(v); }
   void signal_local(local_id v, const message_type& m)
     requires has_messages
   {
     // Messages combine with +=; message_type{} is the identity, so no flag
     // is needed to tell the first message from later ones.
-    auto& lock = message_locks_[v];
-    while (lock.test_and_set(std::memory_order_acquire)) {
-      while (lock.test(std::memory_order_relaxed)) {}
+    {
+      spin_guard guard(message_locks_[v]);
+      messages_[v] += m;
     }
-    messages_[v] += m;
-    lock.clear(std::memory_order_release);
     next_.insert(v);
   }
 
@@ -270,7 +252,7 @@ class sync_engine {
   std::unique_ptr<std::atomic_flag[]> message_locks_;
   std::vector<std::unique_ptr<aggregator<graph_type>>> aggregators_;
   std::function<void(const superstep_report&)> observer_;
-  std::vector<vertex_id> not_held_here_;  // signalled ids this shard lacks
+  signalled_ids signalled_;
 
   // What ranks sum at the end of a superstep.
   struct stop_votes {
@@ -291,6 +273,12 @@ class sync_engine {
   std::atomic<bool> stop_requested_{false};
 };
 
+// Programs with begin_superstep or end_superstep hooks: they need supersteps,
+// which only this engine has.
+template <class P>
+concept has_superstep_hooks = requires(P& p, typename sync_engine<P>::superstep_view& view) { p.begin_superstep(view); } ||
+                              requires(P& p, typename sync_engine<P>::superstep_view& view) { p.end_superstep(view); };
+
 template <vertex_program Program>
 run_summary sync_engine<Program>::run() {
   run_summary summary;
@@ -299,18 +287,8 @@ run_summary sync_engine<Program>::run() {
   const auto& s = graph_->structure();
   stop_requested_.store(false);
   next_full_everywhere_ = false;  // the caller may have signalled since
-  check_signalled_ids();
-  {
-    // Vertex data may have been set at the masters since the last run:
-    // refresh the mirrors, and publish everything.
-    scoped_phase timed(summary.times, phase::exchange);
-    exchange_.broadcast_all_to_mirrors(graph_->vertex_data());
-  }
-  if constexpr (has_published) {
-    scoped_phase timed(summary.times, phase::apply);
-    transform_vertices(*graph_, [&](const vertex_type& v) { published_[v.local()] = program_.publish(v); });
-    exchange_.broadcast_all_to_mirrors(std::span<published_type>(published_));
-  }
+  signalled_.check(exchange_, s);
+  refresh_replicas_and_publish(program_, *graph_, exchange_, std::span<published_type>(published_), summary.times);
 
   for (;;) {
     if (superstep_ >= options_.max_iterations) {

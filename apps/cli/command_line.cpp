@@ -30,7 +30,7 @@ void command_line::add_run_flags() {
       ("threads", po::value<std::string>()->value_name("N"), "worker threads (default: all cores)")
       ("max-iterations", po::value<std::string>()->value_name("N"), "stop after N supersteps")
       ("timeout", po::value<std::string>()->value_name("SECONDS"), "stop after this many seconds (checked between supersteps)")
-      ("stats", po::value<std::string>()->value_name("FILE"), "write one JSON line per superstep (active vertices, seconds per phase, metrics)")
+      ("stats", po::value<std::string>()->value_name("FILE"), "write one JSON line per superstep (active vertices, seconds per phase, metrics); with --engine async, per progress report (updates since the last)")
       ("progress", "show the progress line even when stderr is not a terminal")
       ("quiet,q", "print nothing but errors");
 }

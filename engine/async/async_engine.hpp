@@ -55,7 +55,6 @@
 #include "engine/async/scope_locks.hpp"
 #include "engine/async/sweep_scheduler.hpp"
 #include "engine/async/vertex_colouring.hpp"
-#include "engine/distributed/collective_error.hpp"
 #include "engine/error.hpp"
 #include "engine/frontier.hpp"
 #include "engine/gas_steps.hpp"
@@ -64,6 +63,8 @@
 #include "engine/replica_exchange.hpp"
 #include "engine/run_report.hpp"
 #include "engine/signal_priority.hpp"
+#include "engine/signalled_ids.hpp"
+#include "engine/spin_guard.hpp"
 #include "engine/sync_engine.hpp"
 #include "engine/vertex_program.hpp"
 #include "engine/vertex_reductions.hpp"
@@ -80,8 +81,7 @@ struct aggregation_period {
 
 template <vertex_program Program>
 class async_engine {
-  static_assert(!requires(Program& p, typename sync_engine<Program>::superstep_view& view) { p.begin_superstep(view); } &&
-                    !requires(Program& p, typename sync_engine<Program>::superstep_view& view) { p.end_superstep(view); },
+  static_assert(!has_superstep_hooks<Program>,
                 "the asynchronous engine has no supersteps: a program with begin_superstep/end_superstep hooks "
                 "runs on the synchronous engine");
 
@@ -210,21 +210,6 @@ class async_engine {
     double next_seconds;         // due once the run is this old
   };
 
-  // A pending signal slot is guarded by a spin lock: held for a few instructions.
-  class slot_guard {
-   public:
-    explicit slot_guard(std::atomic_flag& f) noexcept : flag_(f) {
-      while (flag_.test_and_set(std::memory_order_acquire))
-        while (flag_.test(std::memory_order_relaxed)) {}
-    }
-    ~slot_guard() { flag_.clear(std::memory_order_release); }
-    slot_guard(const slot_guard&) = delete;
-    slot_guard& operator=(const slot_guard&) = delete;
-
-   private:
-    std::atomic_flag& flag_;
-  };
-
   // Signals on one rank: straight to the scheduler.
   template <class Scheduler>
   struct scheduling_sink {
@@ -252,7 +237,7 @@ class async_engine {
     bool push = false;
     double combined;
     {
-      slot_guard guard(slot_locks_[v]);
+      spin_guard guard(slot_locks_[v]);
       const double before = pending_[v].priority;
       pending_[v] += s;
       combined = pending_[v].priority;
@@ -268,22 +253,10 @@ class async_engine {
   }
 
   void signal_before_run(vertex_id id, const signal_type& s) {
-    const auto v = graph_->structure().find(id);
-    if (!v) {
-      if (exchange_.num_ranks() == 1) throw usage_error("cannot signal vertex " + std::to_string(id) + ": not in the graph");
-      not_held_here_.push_back(id);
-      return;
+    if (const auto v = signalled_.find(graph_->structure(), id)) {
+      pending_[*v] += s;
+      scheduled_.insert(*v);
     }
-    pending_[*v] += s;
-    scheduled_.insert(*v);
-  }
-  void check_signalled_ids() {
-    const auto unknown = exchange_.first_held_nowhere(not_held_here_, graph_->structure());
-    not_held_here_.clear();
-    if (!unknown) return;
-    const std::string message = "cannot signal vertex " + std::to_string(*unknown) + ": not in the graph";
-    if (exchange_.num_ranks() > 1) throw collective_error(collective_error::kind::usage, 0, message);
-    throw usage_error(message);
   }
 
   // One whole update of v at the rank that holds all of v (one rank).
@@ -367,7 +340,7 @@ class async_engine {
   large_vector<published_type> published_;
   std::vector<periodic_aggregator> aggregators_;
   std::function<void(const superstep_report&)> observer_;
-  std::vector<vertex_id> not_held_here_;
+  signalled_ids signalled_;
 
   std::atomic<std::uint64_t> outstanding_{0};   // scheduled plus running updates (one rank)
   std::atomic<std::uint64_t> claimed_{0};       // updates started or done, against max_updates
@@ -411,16 +384,8 @@ run_summary async_engine<Program>::run() {
   failure_ = nullptr;
   claimed_.store(0);
   updates_done_.store(0);
-  check_signalled_ids();
-  {
-    scoped_phase timed(summary.times, phase::exchange);
-    exchange_.broadcast_all_to_mirrors(graph_->vertex_data());
-  }
-  if constexpr (has_published) {
-    scoped_phase timed(summary.times, phase::apply);
-    transform_vertices(*graph_, [&](const vertex_type& v) { published_[v.local()] = program_.publish(v); });
-    exchange_.broadcast_all_to_mirrors(std::span<published_type>(published_));
-  }
+  signalled_.check(exchange_, graph_->structure());
+  refresh_replicas_and_publish(program_, *graph_, exchange_, std::span<published_type>(published_), summary.times);
   report_every_ = options_.report_every_updates ? options_.report_every_updates
                                                 : std::max<std::uint64_t>(1, graph_->num_vertices());
   next_report_updates_ = report_every_;
@@ -517,7 +482,7 @@ void async_engine<Program>::work(unsigned worker, const Ctx& ctx, Scheduler& sch
     try {
       signal_type signal;
       {
-        slot_guard guard(slot_locks_[v]);
+        spin_guard guard(slot_locks_[v]);
         if (scheduled_.erase(v)) {
           signal = std::exchange(pending_[v], signal_type{});
           ran = true;

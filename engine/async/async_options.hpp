@@ -33,7 +33,7 @@ struct async_options {
   std::uint64_t seed = 1;       // of the shuffled sweep order
   double min_priority = 0;      // priority scheduler: signals whose combined priority stays below are dropped
   std::uint64_t max_updates = std::numeric_limits<std::uint64_t>::max();
-  std::optional<double> timeout_seconds;
+  std::optional<double> timeout_seconds{};
   // Progress reports (and aggregators without a period of their own) come
   // every this many updates; 0 means once per number of vertices.
   std::uint64_t report_every_updates = 0;

@@ -152,9 +152,16 @@ TEST_F(Cli, AsynchronousEngineRanksLikeTheSynchronousOne) {
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
     EXPECT_FALSE(r.err.empty()) << args;
   }
-  const auto limited = run("pagerank --graph " + g.string() + " --engine async --max-updates 3 --top 0");
+  const auto stats = dir_ / "async_stats.jsonl";
+  const auto limited = run("pagerank --graph " + g.string() + " --engine async --max-updates 3 --top 0 --stats " + stats.string());
   EXPECT_EQ(limited.exit_code, 0) << limited.err;
   EXPECT_NE(limited.out.find("stopped at --max-updates after 3 vertex updates"), std::string::npos) << limited.out;
+  // One line per progress report; the last one counts the updates since the one before.
+  std::ifstream stats_in(stats);
+  std::string line, last;
+  while (std::getline(stats_in, line)) last = line;
+  EXPECT_EQ(last.rfind("{\"superstep\":", 0), 0u) << last;
+  EXPECT_NE(last.find("\"active\":3,"), std::string::npos) << last;
 }
 
 TEST_F(Cli, FixedIterationsQuietAndFormats) {

@@ -74,13 +74,6 @@ class words_shared_by_ranks {
   std::uint32_t* words_ = nullptr;
 };
 
-async_options with(scheduler_kind s, consistency_model c) {
-  async_options o;
-  o.scheduler = s;
-  o.consistency = c;
-  return o;
-}
-
 // The conflict detector over email-Eu-core on the world's ranks; returns
 // the violations seen by all ranks together.
 std::uint64_t conflicts_across_ranks(consistency_model model, partition::method method) {
@@ -97,7 +90,7 @@ std::uint64_t conflicts_across_ranks(consistency_model model, partition::method 
   ingress_options ingress;
   ingress.method = method;
   auto g = load_graph<std::uint32_t>(world(), email, io::graph_format::snap, ingress);
-  async_engine<testing::conflict_detector> engine(g, program, with(scheduler_kind::fifo, model));
+  async_engine<testing::conflict_detector> engine(g, program, async_options{.scheduler = scheduler_kind::fifo, .consistency = model});
   engine.signal_all();
   const auto summary = engine.run();
   EXPECT_EQ(summary.reason, termination::converged);
@@ -128,7 +121,7 @@ TEST(AsyncAcrossRanks, GreedyColouringUnderEdgeConsistencyIsValid) {
     ingress.method = partition::method::hdrf;
     auto g = load_graph<std::uint32_t>(world(), path, io::graph_format::snap, ingress);
     for (auto& c : g.vertex_data()) c = testing::no_colour;
-    async_engine<testing::greedy_colouring> engine(g, {}, with(scheduler_kind::fifo, consistency_model::edge));
+    async_engine<testing::greedy_colouring> engine(g, {}, async_options{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::edge});
     engine.signal_all();
     const auto summary = engine.run();
     EXPECT_EQ(summary.reason, termination::converged);
@@ -155,7 +148,7 @@ TEST(AsyncAcrossRanks, DynamicPageRankReachesTheSynchronousRanksWithEverySchedul
   for (auto scheduler : {scheduler_kind::fifo, scheduler_kind::sweep, scheduler_kind::priority}) {
     SCOPED_TRACE(std::string(to_string(scheduler)));
     pagerank::options opts = sync_opts;
-    opts.asynchronous = with(scheduler, consistency_model::edge);
+    opts.asynchronous = async_options{.scheduler = scheduler, .consistency = consistency_model::edge};
     ingress_options ingress;
     ingress.method = partition::method::random;
     auto g = load_graph<pagerank::vertex_state>(world(), email, io::graph_format::snap, ingress);

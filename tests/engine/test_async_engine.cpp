@@ -15,36 +15,23 @@
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
 #include "tests/support/async_programs.hpp"
+#include "tests/support/small_graphs.hpp"
 #include "tests/support/shared_datasets.hpp"
 
 namespace gasworks {
 namespace {
 
-using edge_pairs = std::vector<std::pair<vertex_id, vertex_id>>;
+using testing::edge_pairs;
+using testing::make_graph;
 using testing::conflict_detector;
 using testing::greedy_colouring;
 using testing::no_colour;
 using testing::signal_along_chain;
 
-template <class V, class E = empty>
-graph<V, E> make_graph(const edge_pairs& edges, std::vector<vertex_id> isolated = {}) {
-  graph_builder<E> b;
-  for (auto v : isolated) b.add_vertex(v);
-  for (auto [s, t] : edges) b.add_edge(s, t);
-  return std::move(b).template build<V>();
-}
-
 edge_pairs project_graph_edges() {
   const auto list = io::read_edge_list(std::filesystem::path(GASWORKS_PROJECT_DATASETS) / "email-Eu-core.txt",
                                        io::graph_format::snap);
   return list.edges;
-}
-
-async_options with(scheduler_kind s, consistency_model c) {
-  async_options o;
-  o.scheduler = s;
-  o.consistency = c;
-  return o;
 }
 
 // Runs the conflict detector over `edges` and returns the violations seen.
@@ -60,7 +47,7 @@ std::uint64_t detect_conflicts(const edge_pairs& edges, consistency_model model,
   program.violations = &violations;
   program.pause = std::chrono::microseconds(5);
   auto g = make_graph<std::uint32_t>(edges);
-  async_engine<conflict_detector> engine(g, program, with(scheduler, model));
+  async_engine<conflict_detector> engine(g, program, async_options{.scheduler = scheduler, .consistency = model});
   engine.signal_all();
   const auto summary = engine.run();
   EXPECT_EQ(summary.reason, termination::converged);
@@ -106,7 +93,7 @@ TEST(AsyncEngine, GreedyColouringUnderEdgeConsistencyIsValidEveryRun) {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
       auto g = build_graph<std::uint32_t>(list);
       for (auto& c : g.vertex_data()) c = no_colour;
-      async_engine<greedy_colouring> engine(g, greedy_colouring{}, with(scheduler_kind::fifo, consistency_model::edge));
+      async_engine<greedy_colouring> engine(g, greedy_colouring{}, async_options{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::edge});
       engine.signal_all();
       const auto summary = engine.run();
       EXPECT_EQ(summary.reason, termination::converged);
@@ -124,7 +111,7 @@ TEST(AsyncEngine, ChainSignalsTerminateWithTheExactUpdateCount) {
     for (auto scheduler : {scheduler_kind::fifo, scheduler_kind::sweep, scheduler_kind::priority}) {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
       auto g = make_graph<std::uint32_t>(chain);
-      async_engine<signal_along_chain> engine(g, signal_along_chain{}, with(scheduler, consistency_model::vertex));
+      async_engine<signal_along_chain> engine(g, signal_along_chain{}, async_options{.scheduler = scheduler, .consistency = consistency_model::vertex});
       engine.signal(0);
       const auto summary = engine.run();
       EXPECT_EQ(summary.reason, termination::converged);
@@ -163,7 +150,7 @@ std::vector<vertex_id> run_order(scheduler_kind scheduler, double min_priority, 
   program.log = &log;
   program.raiser = 1;
   program.raised = 10;
-  async_options o = with(scheduler, consistency_model::edge);
+  async_options o{.scheduler = scheduler, .consistency = consistency_model::edge};
   o.min_priority = min_priority;
   o.order = order;
   async_engine<order_log> engine(g, program, o);
@@ -200,7 +187,7 @@ TEST(AsyncEngine, MinPriorityDropsWeakSignals) {
   program.log = &log;
   program.raiser = 0;
   program.raised = 0.5;
-  async_options o = with(scheduler_kind::priority, consistency_model::edge);
+  async_options o{.scheduler = scheduler_kind::priority, .consistency = consistency_model::edge};
   o.min_priority = 1;
   async_engine<order_log> engine(g, program, o);
   engine.signal(0);  // signals before the run are never dropped
@@ -229,7 +216,7 @@ TEST(AsyncEngine, MessagesAddUpAndPrioritiesFollowTheProgramsRule) {
   std::vector<vertex_id> log;
   summed_priorities program;
   program.log = &log;
-  async_engine<summed_priorities> engine(g, program, with(scheduler_kind::priority, consistency_model::edge));
+  async_engine<summed_priorities> engine(g, program, async_options{.scheduler = scheduler_kind::priority, .consistency = consistency_model::edge});
   engine.signal(0, 1.5, priority{2});
   engine.signal(1, 0.25, priority{3});
   engine.signal(0, 2.0, priority{2});  // 0 now has priority 4 > 3
@@ -244,7 +231,7 @@ TEST(AsyncEngine, MaxUpdatesStopsExactlyAndTheNextRunGoesOn) {
   for (vertex_id v = 0; v + 1 < 300; ++v) chain.emplace_back(v, v + 1);
   tbb::global_control two(tbb::global_control::max_allowed_parallelism, 2);
   auto g = make_graph<std::uint32_t>(chain);
-  async_options o = with(scheduler_kind::fifo, consistency_model::edge);
+  async_options o{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::edge};
   o.max_updates = 120;
   async_engine<signal_along_chain> engine(g, signal_along_chain{}, o);
   engine.signal(0);
@@ -332,9 +319,16 @@ TEST(AsyncEngine, AggregatorsRunPeriodicallyAndAtTheEnd) {
   }
 }
 
+// A program that needs supersteps.
+struct counts_supersteps : signal_along_chain {
+  template <class View> void end_superstep(View&) {}
+};
+
 TEST(AsyncEngine, ProgramsWithSuperstepHooksAreRefused) {
-  // Checked at compile time; here, that the check holds for a hook-free program.
-  static_assert(requires { typename async_engine<signal_along_chain>::signal_type; });
+  // The asynchronous engine static_asserts on this concept.
+  static_assert(has_superstep_hooks<counts_supersteps>);
+  static_assert(!has_superstep_hooks<signal_along_chain>);
+  static_assert(!has_superstep_hooks<conflict_detector>);
 }
 
 }  // namespace

@@ -16,19 +16,14 @@
 #include "engine/sync_engine.hpp"
 #include "tests/support/message_programs.hpp"
 #include "tests/support/shared_datasets.hpp"
+#include "tests/support/small_graphs.hpp"
 
 namespace gasworks {
 namespace {
 
-using edge_pairs = std::vector<std::pair<vertex_id, vertex_id>>;
+using testing::edge_pairs;
+using testing::make_graph;
 
-template <class V, class E = empty>
-graph<V, E> make_graph(const edge_pairs& edges, std::vector<vertex_id> isolated = {}) {
-  graph_builder<E> b;
-  for (auto v : isolated) b.add_vertex(v);
-  for (auto [s, t] : edges) b.add_edge(s, t);
-  return std::move(b).template build<V>();
-}
 
 // Counts the edges a gather visits in the chosen direction.
 struct degree_count : program_types<std::uint64_t> {

@@ -16,42 +16,23 @@
 // fixes c. Each vertex depends only on its in-neighbours.
 #include <cmath>
 
-#include "engine/error.hpp"
 #include "engine/graph/graph.hpp"
 #include "engine/replica_exchange.hpp"
 #include "engine/signal_priority.hpp"
 #include "engine/vertex_program.hpp"
 #include "engine/vertex_reductions.hpp"
-#include "toolkits/pagerank/pagerank_state.hpp"
+#include "toolkits/pagerank/rank_pull.hpp"
 
 namespace gasworks::pagerank {
 
-class dynamic_program : public program_types<vertex_state> {
+class dynamic_program : public rank_pull {
  public:
-  using gather_type = double;
-  using published_type = double;  // y / out-degree, read by out-neighbours' gathers
+  dynamic_program(double damping, double tolerance) : rank_pull(damping, tolerance) {}
 
-  dynamic_program(double damping, double tolerance) : damping_(damping), tolerance_(tolerance) {
-    if (!(damping_ >= 0 && damping_ <= 1)) throw usage_error("damping must lie in [0, 1]");
-    if (!(tolerance_ >= 0)) throw usage_error("tolerance must be non-negative");
-  }
-
-  template <class Ctx>
-  edge_dir gather_edges(const Ctx&, const vertex_type&) const {
-    return edge_dir::in;
-  }
-  template <class Ctx>
-  double gather(const Ctx& ctx, const vertex_type&, const edge_type& e) const {
-    return ctx.published(e.source());
-  }
   template <class Ctx>
   void apply(const Ctx& ctx, vertex_type& v, double total) const {
-    const double y = 1.0 / static_cast<double>(ctx.num_vertices()) + damping_ * total;
-    auto& d = v.data();
-    d.change = y - d.rank;
-    d.rank = y;
+    set_rank(v, 1.0 / static_cast<double>(ctx.num_vertices()) + damping_ * total);
   }
-  double publish(const vertex_type& v) const { return v.num_out_edges() ? v.data().rank / v.num_out_edges() : 0.0; }
 
   template <class Ctx>
   edge_dir scatter_edges(const Ctx&, const vertex_type& v) const {
@@ -65,10 +46,6 @@ class dynamic_program : public program_types<vertex_state> {
   void scatter(const Ctx& ctx, const vertex_type& v, edge_type& e) const {
     ctx.signal(e.target(), priority{damping_ * std::abs(v.data().change) / v.num_out_edges()});
   }
-
- private:
-  double damping_;
-  double tolerance_;
 };
 
 static_assert(vertex_program<dynamic_program>);

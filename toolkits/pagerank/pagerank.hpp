@@ -33,6 +33,7 @@
 #include "engine/vertex_reductions.hpp"
 #include "toolkits/pagerank/dynamic_pagerank.hpp"
 #include "toolkits/pagerank/pagerank_state.hpp"
+#include "toolkits/pagerank/rank_pull.hpp"
 
 namespace gasworks::pagerank {
 
@@ -60,17 +61,9 @@ struct superstep_sums {
   }
 };
 
-class program : public program_types<vertex_state> {
+class program : public rank_pull {
  public:
-  using gather_type = double;
-  // What each out-edge carries: rank / out-degree, published contiguously so
-  // that the gather's random reads touch 8 bytes per in-edge.
-  using published_type = double;
-
-  explicit program(const options& opts) : damping_(opts.damping), mode_(opts.run_mode), tolerance_(opts.tolerance) {
-    if (!(damping_ >= 0 && damping_ <= 1)) throw usage_error("damping must lie in [0, 1]");
-    if (!(tolerance_ >= 0)) throw usage_error("tolerance must be non-negative");
-  }
+  explicit program(const options& opts) : rank_pull(opts.damping, opts.tolerance), mode_(opts.run_mode) {}
 
   template <class View>
   void begin_superstep(View& view) {
@@ -79,25 +72,9 @@ class program : public program_types<vertex_state> {
   }
 
   template <class Ctx>
-  edge_dir gather_edges(const Ctx&, const vertex_type&) const {
-    return edge_dir::in;
-  }
-  template <class Ctx>
-  double gather(const Ctx& ctx, const vertex_type&, const edge_type& e) const {
-    return ctx.published(e.source());
-  }
-
-  template <class Ctx>
   void apply(const Ctx& ctx, vertex_type& v, double total) const {
     const double n = static_cast<double>(ctx.num_vertices());
-    const double rank = (1 - damping_) / n + damping_ * (total + dangling_mass_ / n);
-    auto& d = v.data();
-    d.change = rank - d.rank;
-    d.rank = rank;
-  }
-
-  double publish(const vertex_type& v) const {
-    return v.num_out_edges() ? v.data().rank / v.num_out_edges() : 0.0;
+    set_rank(v, (1 - damping_) / n + damping_ * (total + dangling_mass_ / n));
   }
 
   template <class Ctx>
@@ -122,9 +99,7 @@ class program : public program_types<vertex_state> {
   }
 
  private:
-  double damping_;
   mode mode_;
-  double tolerance_;
   double dangling_mass_ = 0;
 };
 
