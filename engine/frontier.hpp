@@ -93,6 +93,12 @@ class frontier {
       if (w) return false;
     return true;
   }
+  // empty() while other threads may insert or erase.
+  bool empty_now() const noexcept {
+    for (const auto& w : words_)
+      if (std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t&>(w)).load(std::memory_order_relaxed)) return false;
+    return true;
+  }
 
   // Calls f(v) for every member, in parallel; `count` is this frontier's count().
   // A dense traversal splits the vertices at `word_bounds` (ascending word

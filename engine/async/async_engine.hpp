@@ -6,8 +6,9 @@
 // signal may carry a priority (signal_priority.hpp).
 //
 // On one rank, worker threads pop vertices from the scheduler (fifo, sweep,
-// priority) and lock each update's scope with per-vertex reader-writer locks
-// taken in ascending id (scope_locks.hpp), which gives the consistency model.
+// priority) and claim each update's scope with per-vertex busy flags
+// (scope_locks.hpp), which gives the consistency model; an update whose
+// scope is busy goes back to the scheduler.
 //
 // On several ranks, the engine runs colour phases (chromatic execution):
 // the vertices are coloured so that no two vertices that must not run
@@ -44,6 +45,7 @@
 #include <vector>
 
 #include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
@@ -215,12 +217,13 @@ class async_engine {
   struct scheduling_sink {
     async_engine* engine;
     Scheduler* scheduler;
-    void deliver(local_id v, const signal_type& s) const { engine->schedule(v, s, *scheduler); }
+    unsigned worker;
+    void deliver(local_id v, const signal_type& s) const { engine->schedule(v, s, *scheduler, worker); }
   };
   // Signals across ranks: into the set that later phases run.
   struct no_scheduler {
     static constexpr bool wants_raised_priorities = false;
-    void push(local_id, double) const noexcept {}
+    void push(unsigned, local_id, double) const noexcept {}
   };
   struct phase_sink {
     async_engine* engine;
@@ -230,10 +233,22 @@ class async_engine {
     }
   };
 
+  // True when a signal's only effect is to schedule its target: no message
+  // to combine, and a scheduler that ignores priorities. Signals then skip
+  // the pending slot and its lock.
+  template <class Scheduler>
+  static constexpr bool signals_carry_nothing() {
+    return !has_messages && !Scheduler::wants_raised_priorities;
+  }
+
   // Combines s into v's pending signal and schedules v, unless the priority
   // scheduler's min_priority drops it.
   template <class Scheduler>
-  void schedule(local_id v, const signal_type& s, Scheduler& scheduler) {
+  void schedule(local_id v, const signal_type& s, Scheduler& scheduler, unsigned worker = 0) {
+    if constexpr (signals_carry_nothing<Scheduler>()) {
+      if (scheduled_.insert(v)) scheduler.push(worker, v, 0);
+      return;
+    }
     bool push = false;
     double combined;
     {
@@ -243,13 +258,12 @@ class async_engine {
       combined = pending_[v].priority;
       if (options_.scheduler == scheduler_kind::priority && combined < options_.min_priority) return;
       if (scheduled_.insert(v)) {
-        outstanding_.fetch_add(1, std::memory_order_relaxed);
         push = true;
       } else {
         push = Scheduler::wants_raised_priorities && combined > before;
       }
     }
-    if (push) scheduler.push(v, combined);
+    if (push) scheduler.push(worker, v, combined);
   }
 
   void signal_before_run(vertex_id id, const signal_type& s) {
@@ -273,14 +287,27 @@ class async_engine {
   // --- one rank: scheduler and scope locks ---
   template <class Scheduler>
   void run_locked(Scheduler& scheduler, unsigned workers, const stopwatch& clock);
-  template <class Ctx, class Scheduler>
-  void work(unsigned worker, const Ctx& ctx, Scheduler& scheduler, scope_locks& locks, const stopwatch& clock);
+  template <class Scheduler>
+  void work(unsigned worker, Scheduler& scheduler, scope_locks& locks, const stopwatch& clock);
   bool claim_update() {
     if (options_.max_updates == std::numeric_limits<std::uint64_t>::max()) return true;
     if (claimed_.fetch_add(1, std::memory_order_relaxed) < options_.max_updates) return true;
     claimed_.fetch_sub(1, std::memory_order_relaxed);
     finish(termination::max_updates);
     return false;
+  }
+  // A claimed update that did not run after all.
+  void unclaim_update() {
+    if (options_.max_updates != std::numeric_limits<std::uint64_t>::max()) claimed_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  template <class Scheduler>
+  void requeue(local_id v, Scheduler& scheduler, unsigned worker) {
+    double p = 0;
+    if constexpr (Scheduler::wants_raised_priorities) {
+      spin_guard guard(slot_locks_[v]);
+      p = pending_[v].priority;
+    }
+    scheduler.push(worker, v, p);
   }
   void finish(termination why) {
     int none = -1;
@@ -342,7 +369,8 @@ class async_engine {
   std::function<void(const superstep_report&)> observer_;
   signalled_ids signalled_;
 
-  std::atomic<std::uint64_t> outstanding_{0};   // scheduled plus running updates (one rank)
+  std::atomic<unsigned> busy_workers_{0};       // workers that have not found the scheduler empty (one rank)
+  std::uint64_t count_batch_ = 1;               // updates a worker counts before adding them to updates_done_
   std::atomic<std::uint64_t> claimed_{0};       // updates started or done, against max_updates
   std::atomic<std::uint64_t> updates_done_{0};
   std::atomic<bool> stop_requested_{false};
@@ -405,10 +433,14 @@ run_summary async_engine<Program>::run() {
   if (exchange_.num_ranks() > 1) {
     run_chromatic(summary, clock);
   } else {
-    const auto workers = static_cast<unsigned>(std::max(1, tbb::this_task_arena::max_concurrency()));
+    // As many workers as threads may run at once (a global_control may allow
+    // fewer than the arena has).
+    const auto workers = static_cast<unsigned>(std::max<std::size_t>(
+        1, std::min<std::size_t>(static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()),
+                                 tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism))));
     switch (options_.scheduler) {
       case scheduler_kind::fifo: {
-        fifo_scheduler s;
+        fifo_scheduler s(workers);
         run_locked(s, workers, clock);
         break;
       }
@@ -418,7 +450,7 @@ run_summary async_engine<Program>::run() {
         break;
       }
       case scheduler_kind::priority: {
-        priority_scheduler s(graph_->num_local_vertices());
+        priority_scheduler s(graph_->num_local_vertices(), workers);
         run_locked(s, workers, clock);
         break;
       }
@@ -439,28 +471,42 @@ run_summary async_engine<Program>::run() {
 template <vertex_program Program>
 template <class Scheduler>
 void async_engine<Program>::run_locked(Scheduler& scheduler, unsigned workers, const stopwatch& clock) {
-  // The vertices signalled before the run, in id order.
-  std::uint64_t scheduled = 0;
-  for (local_id v = 0; v < graph_->num_local_vertices(); ++v) {
+  // The vertices signalled before the run, in id order, in one contiguous
+  // block per worker.
+  const local_id n = graph_->num_local_vertices();
+  for (local_id v = 0; v < n; ++v) {
     if (!scheduled_.contains(v)) continue;
-    scheduler.push(v, pending_[v].priority);
-    ++scheduled;
+    scheduler.push(static_cast<unsigned>(std::uint64_t{v} * workers / n), v, pending_[v].priority);
   }
-  outstanding_.store(scheduled);
-  scope_locks locks(graph_->num_local_vertices(), options_.consistency);
-  const basic_context<scheduling_sink<Scheduler>> ctx(*this, scheduling_sink<Scheduler>{this, &scheduler});
+  busy_workers_.store(0);  // each worker counts itself in when it starts
+  // Exact counts cost every worker a shared counter per update; only periods
+  // measured in updates need them.
+  count_batch_ = options_.report_every_updates != 0 ? 1 : 64;
+  for (const auto& a : aggregators_)
+    if (a.period.updates != 0) count_batch_ = 1;
+  scope_locks locks(n, options_.consistency);
   tbb::parallel_for(
-      0u, workers, 1u, [&](unsigned w) { work(w, ctx, scheduler, locks, clock); }, tbb::simple_partitioner());
+      0u, workers, 1u, [&](unsigned w) { work(w, scheduler, locks, clock); }, tbb::simple_partitioner());
 }
 
 template <vertex_program Program>
-template <class Ctx, class Scheduler>
-void async_engine<Program>::work(unsigned worker, const Ctx& ctx, Scheduler& scheduler, scope_locks& locks,
-                                 const stopwatch& clock) {
+template <class Scheduler>
+void async_engine<Program>::work(unsigned worker, Scheduler& scheduler, scope_locks& locks, const stopwatch& clock) {
   worker_presence presence(*this);
+  const basic_context<scheduling_sink<Scheduler>> ctx(*this, scheduling_sink<Scheduler>{this, &scheduler, worker});
   const auto& s = graph_->structure();
   const auto is_scheduled = [&](local_id v) { return scheduled_.contains_now(v); };
   std::vector<local_id> scope;
+  std::uint64_t uncounted = 0;  // updates run and not yet added to updates_done_
+  const auto count_updates = [&] {
+    const std::uint64_t done = updates_done_.fetch_add(uncounted, std::memory_order_relaxed) + uncounted;
+    uncounted = 0;
+    return done;
+  };
+  // A worker may start late, or not before the others are done (when the
+  // arena has fewer threads than workers), so it counts itself in here.
+  busy_workers_.fetch_add(1);
+  bool idle = false;
   while (!finished_.load(std::memory_order_acquire)) {
     if (pause_requested_.load(std::memory_order_acquire)) {
       park();
@@ -468,20 +514,39 @@ void async_engine<Program>::work(unsigned worker, const Ctx& ctx, Scheduler& sch
     }
     const std::optional<local_id> next = scheduler.pop(worker, is_scheduled);
     if (!next) {
-      // Nothing queued: done once no update is scheduled or running, since
-      // only a running update can schedule another.
-      if (outstanding_.load(std::memory_order_acquire) == 0) break;
+      // Only a running update schedules vertices. So once every worker has
+      // found the scheduler empty, none can be running, and if then no
+      // vertex is scheduled, none ever will be. (A worker that leaves while
+      // another has just started an update only costs parallelism: that one
+      // checks the same before it leaves.)
+      if (!idle) {
+        idle = true;
+        count_updates();
+        busy_workers_.fetch_sub(1);
+      }
+      if (busy_workers_.load() == 0 && scheduled_.empty_now()) break;
       std::this_thread::yield();
       continue;
+    }
+    if (idle) {
+      idle = false;
+      busy_workers_.fetch_add(1);
     }
     const local_id v = *next;
     if (!is_scheduled(v)) continue;  // a stale entry: v already ran
     if (!claim_update()) break;
-    locks.lock(s, v, scope);
+    if (!locks.try_lock(s, v, scope)) {
+      // A neighbour is running: v stays scheduled and is tried again later.
+      unclaim_update();
+      requeue(v, scheduler, worker);
+      continue;
+    }
     bool ran = false;
     try {
       signal_type signal;
-      {
+      if constexpr (signals_carry_nothing<Scheduler>()) {
+        ran = scheduled_.erase(v);
+      } else {
         spin_guard guard(slot_locks_[v]);
         if (scheduled_.erase(v)) {
           signal = std::exchange(pending_[v], signal_type{});
@@ -500,11 +565,10 @@ void async_engine<Program>::work(unsigned worker, const Ctx& ctx, Scheduler& sch
     }
     locks.unlock(v, scope);
     if (!ran) {
-      if (options_.max_updates != std::numeric_limits<std::uint64_t>::max()) claimed_.fetch_sub(1, std::memory_order_relaxed);
+      unclaim_update();
       continue;
     }
-    outstanding_.fetch_sub(1, std::memory_order_acq_rel);
-    const std::uint64_t done = updates_done_.fetch_add(1, std::memory_order_relaxed) + 1;
+    ++uncounted;
     if (stop_requested_.load(std::memory_order_relaxed)) finish(termination::stopped);
     const bool timed = next_due_seconds_.load(std::memory_order_relaxed) != std::numeric_limits<double>::infinity();
     if (options_.timeout_seconds || timed) {
@@ -512,8 +576,10 @@ void async_engine<Program>::work(unsigned worker, const Ctx& ctx, Scheduler& sch
       if (options_.timeout_seconds && now >= *options_.timeout_seconds) finish(termination::timeout);
       if (timed && now >= next_due_seconds_.load(std::memory_order_relaxed)) report_paused(clock);
     }
-    if (done >= next_due_updates_.load(std::memory_order_relaxed)) report_paused(clock);
+    if (uncounted >= count_batch_ && count_updates() >= next_due_updates_.load(std::memory_order_relaxed))
+      report_paused(clock);
   }
+  count_updates();
 }
 
 template <vertex_program Program>

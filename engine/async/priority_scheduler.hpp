@@ -1,17 +1,27 @@
 #pragma once
-// Largest priority first: one heap of the scheduled vertices, keyed by their
-// combined priority, that a rising priority updates in place (a mutable
-// d-ary heap), so every vertex has at most one entry. Exact on one thread;
-// on several, each pop takes the largest present at that moment. Equal
-// priorities run in ascending local id. A spin lock guards the heap: its
-// operations are short, and a sleeping mutex would put the workers to sleep
-// on every collision. See fifo_scheduler.hpp for the interface.
+// Largest priority first. Scheduled vertices wait in heaps keyed by their
+// combined priority; a rising priority updates a vertex's entry in place
+// (indexed_heap.hpp), so every vertex has at most one entry.
+//
+// One worker has one heap, and the order is exact: equal priorities run in
+// ascending local id. Several workers share 4 heaps per worker (a MultiQueue,
+// Rihani, Sanders and Dementiev, SPAA 2015): a vertex always lives in the
+// same heap (chosen by its id), and a pop looks at the tops of two heaps
+// picked at random and takes the larger. One heap under one lock would make
+// every signal of every worker wait for it; spread over many, the order is
+// approximate but the locks are rarely contended, and a vertex put back
+// because its scope was busy does not come straight back to the same worker.
+// See fifo_scheduler.hpp for the interface.
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <limits>
 #include <optional>
 #include <vector>
 
-#include <boost/heap/d_ary_heap.hpp>
 #include <tbb/spin_mutex.h>
 
+#include "engine/async/indexed_heap.hpp"
 #include "engine/types.hpp"
 
 namespace gasworks {
@@ -20,43 +30,86 @@ class priority_scheduler {
  public:
   static constexpr bool wants_raised_priorities = true;
 
-  explicit priority_scheduler(local_id vertices) : handles_(vertices), queued_(vertices, 0) {}
+  priority_scheduler(local_id vertices, unsigned workers)
+      : positions_(vertices, indexed_heap::absent), workers_(workers == 0 ? 1 : workers) {
+    const std::size_t heaps = workers <= 1 ? 1 : heaps_per_worker * std::size_t{workers};
+    for (std::size_t i = 0; i < heaps; ++i) heaps_.emplace_back(positions_.data());
+    for (std::size_t w = 0; w < workers_.size(); ++w) workers_[w].random = 0x9e3779b97f4a7c15ULL * (w + 1);
+  }
 
-  void push(local_id v, double priority) {
-    tbb::spin_mutex::scoped_lock lock(mutex_);
-    if (queued_[v]) {
-      heap_.increase(handles_[v], entry{priority, v});  // priorities only rise while queued
+  void push(unsigned /*worker*/, local_id v, double priority) {
+    heap& h = heaps_[home(v)];
+    tbb::spin_mutex::scoped_lock lock(h.mutex);
+    if (h.entries.contains(v)) {
+      // Priorities only rise while queued; a requeued vertex (its scope was
+      // busy) may come back with what it already has.
+      if (h.entries.priority(v) < priority) h.entries.raise(v, priority);
     } else {
-      handles_[v] = heap_.push(entry{priority, v});
-      queued_[v] = 1;
+      h.entries.push(v, priority);
     }
+    h.publish_top();
   }
 
   template <class Scheduled>
-  std::optional<local_id> pop(unsigned /*worker*/, Scheduled&& /*scheduled*/) {
-    tbb::spin_mutex::scoped_lock lock(mutex_);
-    if (heap_.empty()) return std::nullopt;
-    const local_id v = heap_.top().vertex;
-    heap_.pop();
-    queued_[v] = 0;
-    return v;
+  std::optional<local_id> pop(unsigned worker, Scheduled&& /*scheduled*/) {
+    const std::size_t n = heaps_.size();
+    if (n > 1) {
+      std::uint64_t& r = workers_[worker % workers_.size()].random;
+      const std::size_t a = next_random(r) % n, b = next_random(r) % n;
+      const std::size_t first = heaps_[a].top.load(std::memory_order_relaxed) >= heaps_[b].top.load(std::memory_order_relaxed) ? a : b;
+      if (auto v = pop_from(heaps_[first])) return v;
+    }
+    // The two picked were empty (or there is one heap): take from any.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (n > 1 && heaps_[i].top.load(std::memory_order_relaxed) == empty_top) continue;
+      if (auto v = pop_from(heaps_[i])) return v;
+    }
+    return std::nullopt;
   }
 
  private:
-  struct entry {
-    double priority = 0;
-    local_id vertex = 0;
-    // The heap pops the largest entry under <.
-    friend bool operator<(const entry& a, const entry& b) noexcept {
-      return a.priority < b.priority || (a.priority == b.priority && a.vertex > b.vertex);
+  static constexpr std::size_t heaps_per_worker = 4;
+  static constexpr double empty_top = -std::numeric_limits<double>::infinity();
+
+  struct alignas(64) heap {
+    explicit heap(std::uint32_t* positions) : entries(positions) {}
+    tbb::spin_mutex mutex;
+    indexed_heap entries;
+    std::atomic<double> top{empty_top};  // the largest priority, readable without the lock
+    // Written only when it changes: other workers read it to choose a heap.
+    void publish_top() {
+      const double now = entries.empty() ? empty_top : entries.top().priority;
+      if (top.load(std::memory_order_relaxed) != now) top.store(now, std::memory_order_relaxed);
     }
   };
-  using heap_type = boost::heap::d_ary_heap<entry, boost::heap::arity<4>, boost::heap::mutable_<true>>;
+  struct alignas(64) worker_state {
+    std::uint64_t random = 0;
+  };
 
-  tbb::spin_mutex mutex_;
-  heap_type heap_;
-  std::vector<heap_type::handle_type> handles_;
-  std::vector<std::uint8_t> queued_;
+  std::optional<local_id> pop_from(heap& h) {
+    tbb::spin_mutex::scoped_lock lock(h.mutex);
+    if (h.entries.empty()) return std::nullopt;
+    const local_id v = h.entries.pop();
+    h.publish_top();
+    return v;
+  }
+
+  std::size_t home(local_id v) const noexcept {
+    // Neighbouring ids often have related priorities; a multiplicative hash
+    // spreads them over the heaps.
+    return heaps_.size() == 1 ? 0 : static_cast<std::size_t>((std::uint64_t{v} * 0x9e3779b97f4a7c15ULL) >> 32) % heaps_.size();
+  }
+
+  static std::uint64_t next_random(std::uint64_t& state) noexcept {  // xorshift64
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  }
+
+  std::vector<std::uint32_t> positions_;  // shared by the heaps; a slot is guarded by its vertex's home heap's lock
+  std::deque<heap> heaps_;                // a deque: heaps hold locks and cannot move
+  std::vector<worker_state> workers_;
 };
 
 }  // namespace gasworks

@@ -1,20 +1,26 @@
 #pragma once
-// The locks that give an update its consistency model on one rank. Each
-// vertex has a reader-writer lock; an update locks its scope:
-//   vertex   its own vertex, for writing
-//   edge     its vertex for writing, its neighbours for reading: two adjacent
-//            vertices both want to write-lock themselves and read-lock the
-//            other, so they never run at once
-//   full     its vertex and its neighbours for writing: two vertices with a
-//            common neighbour both want to write-lock it
-// Locks are always taken in ascending local id, so no cycle of waiting
-// updates can form: the scheme cannot deadlock.
+// What gives an update its consistency model on one rank: a busy flag per
+// vertex, and an update may start only if it can claim its scope.
+//   vertex   claims its own flag: an update of v never overlaps another
+//            update of v
+//   edge     claims its own flag, then checks that no neighbour's flag is
+//            set: of two adjacent vertices that try at once, at least one
+//            sees the other's flag (every operation on the flags is
+//            sequentially consistent, as in Dekker's algorithm), so two
+//            adjacent vertices never run together. The neighbours' flags are
+//            only read, so their cache lines stay shared.
+//   full     claims the flags of v and of all its neighbours: two vertices
+//            with a common neighbour both want its flag
+// A claim that fails releases what it took and the update is tried again
+// later (the scheduler requeues it), so no update waits while holding a
+// flag: the scheme cannot deadlock. Releasing a flag publishes the update's
+// writes to whoever claims or reads it next.
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
-
-#include <tbb/spin_rw_mutex.h>
 
 #include "engine/async/async_options.hpp"
 #include "engine/graph/topology.hpp"
@@ -24,35 +30,61 @@ namespace gasworks {
 class scope_locks {
  public:
   scope_locks(local_id vertices, consistency_model model)
-      : locks_(std::make_unique<tbb::spin_rw_mutex[]>(vertices)), model_(model) {}
+      : busy_(std::make_unique<std::atomic<std::uint8_t>[]>(vertices)), model_(model) {}
 
-  // Locks v's scope; `scope` is the caller's scratch and keeps what was
-  // locked until unlock.
-  void lock(const topology& s, local_id v, std::vector<local_id>& scope) {
+  // Claims v's scope, or takes nothing and returns false if another running
+  // update holds part of it. `scope` is the caller's scratch and keeps what
+  // was claimed until unlock.
+  bool try_lock(const topology& s, local_id v, std::vector<local_id>& scope) {
     scope.clear();
-    if (model_ == consistency_model::vertex) {
-      locks_[v].lock();
-      scope.push_back(v);
-      return;
+    switch (model_) {
+      case consistency_model::vertex:
+        return busy_[v].exchange(1, std::memory_order_acquire) == 0;
+      case consistency_model::edge:
+        if (busy_[v].exchange(1) != 0) return false;
+        if (neighbours_idle(s, v)) return true;
+        busy_[v].store(0);
+        return false;
+      case consistency_model::full:
+        collect_scope(s, v, scope);
+        for (std::size_t i = 0; i < scope.size(); ++i) {
+          if (busy_[scope[i]].exchange(1, std::memory_order_acquire) != 0) {
+            for (std::size_t j = 0; j < i; ++j) busy_[scope[j]].store(0, std::memory_order_release);
+            return false;
+          }
+        }
+        return true;
     }
-    collect_scope(s, v, scope);
-    for (local_id u : scope) {
-      if (writes(u, v)) locks_[u].lock();
-      else locks_[u].lock_shared();
-    }
+    return false;
   }
 
   void unlock(local_id v, const std::vector<local_id>& scope) {
-    for (local_id u : scope) {
-      if (writes(u, v)) locks_[u].unlock();
-      else locks_[u].unlock_shared();
+    if (model_ == consistency_model::full) {
+      for (local_id u : scope) busy_[u].store(0, std::memory_order_release);
+    } else if (model_ == consistency_model::edge) {
+      busy_[v].store(0);  // sequentially consistent, like the claim
+    } else {
+      busy_[v].store(0, std::memory_order_release);
     }
   }
 
  private:
-  // v and its neighbours, ascending and without repeats. Each vertex's in-
-  // and out-lists are sorted by local id, so a merge does it in one pass; a
-  // list out of order (never built so) falls back to sorting.
+  bool neighbours_idle(const topology& s, local_id v) const {
+    for (edge_index e = s.in_begin(v); e != s.in_end(v); ++e) {
+      const local_id u = s.in_source(e);
+      if (u != v && busy_[u].load() != 0) return false;
+    }
+    for (edge_index e = s.out_begin(v); e != s.out_end(v); ++e) {
+      const local_id u = s.out_target(e);
+      if (u != v && busy_[u].load() != 0) return false;
+    }
+    return true;
+  }
+
+  // v and its neighbours, ascending and without repeats (a repeat would be
+  // claimed twice and fail against itself). Each vertex's in- and out-lists
+  // are sorted by local id, so a merge does it in one pass; a list out of
+  // order (never built so) falls back to sorting.
   static void collect_scope(const topology& s, local_id v, std::vector<local_id>& scope) {
     edge_index in = s.in_begin(v), out = s.out_begin(v);
     const edge_index in_end = s.in_end(v), out_end = s.out_end(v);
@@ -75,9 +107,7 @@ class scope_locks {
     }
   }
 
-  bool writes(local_id u, local_id v) const noexcept { return u == v || model_ != consistency_model::edge; }
-
-  std::unique_ptr<tbb::spin_rw_mutex[]> locks_;
+  std::unique_ptr<std::atomic<std::uint8_t>[]> busy_;
   consistency_model model_;
 };
 

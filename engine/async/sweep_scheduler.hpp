@@ -27,7 +27,7 @@ class sweep_scheduler {
   }
 
   // The scheduled flags are the queue.
-  void push(local_id, double) {}
+  void push(unsigned, local_id, double) {}
 
   template <class Scheduled>
   std::optional<local_id> pop(unsigned worker, Scheduled&& scheduled) {
