@@ -1,6 +1,6 @@
 // gasworks-bench-async: dynamic PageRank on the synchronous engine against
 // the asynchronous one (fifo and priority schedulers, edge consistency), and
-// the asynchronous engine's locking overhead (edge against vertex
+// the asynchronous engine's consistency overhead (edge against vertex
 // consistency), on one graph, in one run.
 //
 // Each trial runs every configuration once, in turn, so machine noise falls
@@ -37,7 +37,7 @@ constexpr std::string_view usage_text = R"(usage: gasworks-bench-async [flags]
 
 Dynamic PageRank: synchronous engine against the asynchronous engine (fifo
 and priority schedulers under edge consistency, and fifo under vertex
-consistency for the cost of locking), on the same graph.
+consistency for the cost of edge consistency), on the same graph.
 
   --graph kron|FILE   Kronecker graph (Graph500 parameters, symmetrized) or an
                       edge-list file, read as directed [kron]
@@ -147,7 +147,7 @@ int run(const bench_options& o) {
                 sync_seconds > 0 ? t / sync_seconds : 0.0, l1[c]);
   }
   const double edge = bench::median(seconds[1]), vertex = bench::median(seconds[3]);
-  std::printf("locking overhead (async fifo, edge / vertex consistency): %.2fx\n", vertex > 0 ? edge / vertex : 0.0);
+  std::printf("edge consistency overhead (async fifo, edge / vertex consistency): %.2fx\n", vertex > 0 ? edge / vertex : 0.0);
   return 0;
 }
 

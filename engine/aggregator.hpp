@@ -1,5 +1,5 @@
 #pragma once
-// Aggregators: global reductions over vertices that an engine runs
+// Aggregators: global reductions over vertices or edges that an engine runs
 // periodically (every k supersteps) while a program runs, e.g. a training
 // error or a convergence measure. Each result is reported as a metric of the
 // superstep (when it converts to a number) and handed to an optional callback.
@@ -48,6 +48,25 @@ class vertex_aggregator final : public aggregator<Graph> {
   Finalize finalize_;
 };
 
+// The same over edges: every edge lives on one rank, so each is mapped once.
+template <class Graph, class Map, class Finalize>
+class edge_aggregator final : public aggregator<Graph> {
+ public:
+  edge_aggregator(std::string name, std::uint64_t every, Map map, Finalize finalize)
+      : aggregator<Graph>(std::move(name), every), map_(std::move(map)), finalize_(std::move(finalize)) {}
+
+  void run(Graph& g, replica_exchange& exchange, metric_list& metrics) override {
+    auto total = exchange.all_reduce_sum(map_reduce_edges(g, map_));
+    if constexpr (std::convertible_to<decltype(total), double>)
+      metrics.emplace_back(this->name(), static_cast<double>(total));
+    finalize_(total);
+  }
+
+ private:
+  Map map_;
+  Finalize finalize_;
+};
+
 struct ignore_result {
   template <class T>
   void operator()(const T&) const noexcept {}
@@ -58,6 +77,13 @@ std::unique_ptr<aggregator<Graph>> make_vertex_aggregator(std::string name, std:
                                                           Finalize finalize = {}) {
   return std::make_unique<vertex_aggregator<Graph, Map, Finalize>>(std::move(name), every, std::move(map),
                                                                    std::move(finalize));
+}
+
+template <class Graph, class Map, class Finalize = ignore_result>
+std::unique_ptr<aggregator<Graph>> make_edge_aggregator(std::string name, std::uint64_t every, Map map,
+                                                        Finalize finalize = {}) {
+  return std::make_unique<edge_aggregator<Graph, Map, Finalize>>(std::move(name), every, std::move(map),
+                                                                 std::move(finalize));
 }
 
 }  // namespace gasworks

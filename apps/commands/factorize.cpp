@@ -52,13 +52,21 @@ constexpr const char* input_help =
     "RMSE and time per iteration go to the progress line, the final table and\n"
     "--stats.";
 
+constexpr const char* als_engines =
+    "With --engine async (ALS only), a vertex solves against its neighbours'\n"
+    "newest factors and then signals them (Gauss-Seidel); an iteration is as\n"
+    "many updates as there are users and items, and consistency must be edge\n"
+    "(the default) or full. Results then depend on the order of updates, so\n"
+    "on the thread count; the synchronous engine (the default) is the\n"
+    "reproducible one.\n";
+
 constexpr const char* als_description =
     "Factorizes a ratings matrix by alternating least squares with\n"
     "weighted-lambda regularisation: each user (then each item) solves\n"
     "  (sum of v v^T over its ratings + lambda * n * I) f = sum of r v\n"
     "by Cholesky factorisation, n being its number of training ratings, so\n"
     "--lambda is scaled by each vertex's rating count. Results do not depend\n"
-    "on threads or ranks.\n"
+    "on threads or ranks on the synchronous engine.\n"
     "Defaults, tuned on MovieLens 100k (u1 split): --rank 20 --lambda 0.12\n"
     "--iterations 10 --biases off (biases did not lower the validation RMSE).\n";
 
@@ -93,7 +101,8 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   namespace po = boost::program_options;
   const bool is_als = kind == algorithm::als;
   cli::command_line cmd(is_als ? "als" : "sgd", "--ratings FILE [options]",
-                        std::string(is_als ? als_description : sgd_description) + "\n" + input_help);
+                        std::string(is_als ? als_description : sgd_description) + "\n" + input_help +
+                            (is_als ? std::string("\n\n") + als_engines : std::string()));
   cmd.add()
       ("ratings", po::value<std::string>()->value_name("FILE"), "training ratings (required)")
       ("validation", po::value<std::string>()->value_name("FILE"), "ratings to report RMSE on after every iteration")
@@ -107,9 +116,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
       ("seed", po::value<std::string>()->value_name("S")->default_value("1"), "seed of the initial factors")
       ("init-scale", po::value<std::string>()->value_name("X")->default_value("0.1"), "initial factors uniform in [0, X)")
       ("min", po::value<std::string>()->value_name("R"), "smallest prediction (default: smallest training rating)")
-      ("max", po::value<std::string>()->value_name("R"), "largest prediction (default: largest training rating)")
-      ("engine", po::value<std::string>()->value_name("sync")->default_value("sync"),
-       "engine: sync (bulk-synchronous; users and items alternate by superstep, so the asynchronous engine does not apply)");
+      ("max", po::value<std::string>()->value_name("R"), "largest prediction (default: largest training rating)");
   cmd.add()("biases", po::value<std::string>()->value_name("on|off")->default_value(is_als ? "off" : "on"),
             "predict mean + b_u + b_i + f_u . f_i, fitting a bias per user and item");
   if (!is_als) {
@@ -118,6 +125,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
         ("step-decay", po::value<std::string>()->value_name("F")->default_value("0.95"), "step multiplier after each iteration, in (0, 1]");
   }
   cmd.add_partition_flag();
+  cmd.add_engine_flags();
   cmd.add_run_flags();
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
@@ -130,8 +138,13 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   if (cmd.has("predict")) r.predict = cmd.text("predict");
   if (cmd.has("out")) r.out_prefix = cmd.text("out");
   if (r.predict && !r.out_prefix) throw usage_error("--predict writes PREFIX.predictions: give --out PREFIX");
-  if (cmd.text("engine") != "sync")
-    throw usage_error("--engine expects sync (ALS and SGD alternate users and items by superstep), got '" + cmd.text("engine") + "'");
+  const cli::engine_choice engine = cmd.engine();
+  if (engine.asynchronous && !is_als)
+    throw usage_error("sgd runs on the synchronous engine only: its step shrinks after every iteration, which the "
+                      "asynchronous engine does not have; ALS runs on both");
+  if (engine.asynchronous && cmd.given("max-updates"))
+    throw usage_error("--max-updates does not apply: ALS on the asynchronous engine runs --iterations times as many "
+                      "updates as there are users and items");
 
   cf::fit_options fit;
   fit.rank = static_cast<int>(*cmd.number<unsigned>("rank", 1, 1000));
@@ -152,6 +165,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   if (is_als) {
     static_cast<cf::fit_options&>(r.als) = fit;
     r.als.biased = biases;
+    if (engine.asynchronous) r.als.asynchronous = engine.async;
   } else {
     static_cast<cf::fit_options&>(r.sgd) = fit;
     r.sgd.step = *cmd.number<double>("step", 1e-12, 1e3);

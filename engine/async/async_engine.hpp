@@ -152,7 +152,8 @@ class async_engine {
         exchange_(g.structure()),
         scheduled_(g.num_local_vertices()),
         pending_(g.num_local_vertices()),
-        slot_locks_(std::make_unique<std::atomic_flag[]>(g.num_local_vertices())) {
+        slot_locks_(std::make_unique<std::atomic_flag[]>(g.num_local_vertices())),
+        failed_claims_(std::make_unique<std::atomic<std::uint8_t>[]>(g.num_local_vertices())) {
     if (!(options_.min_priority >= 0)) throw usage_error("min_priority must be non-negative");
     if (options_.timeout_seconds && !(*options_.timeout_seconds >= 0)) throw usage_error("timeout must be non-negative");
     if constexpr (has_published) published_.resize(g.num_local_vertices());
@@ -196,6 +197,13 @@ class async_engine {
   void add_aggregator(std::string name, aggregation_period period, Map map, Finalize finalize = {}) {
     aggregators_.push_back(
         {make_vertex_aggregator<graph_type>(std::move(name), 1, std::move(map), std::move(finalize)), period, 0, 0});
+  }
+
+  // The same over the edges.
+  template <class Map, class Finalize = ignore_result>
+  void add_edge_aggregator(std::string name, aggregation_period period, Map map, Finalize finalize = {}) {
+    aggregators_.push_back(
+        {make_edge_aggregator<graph_type>(std::move(name), 1, std::move(map), std::move(finalize)), period, 0, 0});
   }
 
   // Called with every progress report: `superstep` numbers the reports,
@@ -285,6 +293,39 @@ class async_engine {
   }
 
   // --- one rank: scheduler and scope locks ---
+  enum class update_outcome { ran, stale, busy, failed };
+  // Claims before a vertex runs alone (see work).
+  static constexpr std::uint8_t max_failed_claims = 16;
+  // Runs v, whose scope this worker holds, and releases the scope: stale if
+  // v ran meanwhile, failed if the update threw (the run then ends).
+  template <class Ctx, class Scheduler>
+  update_outcome run_claimed(const Ctx& ctx, local_id v, scope_locks& locks, const std::vector<local_id>& scope,
+                             Scheduler&) {
+    bool ran = false;
+    try {
+      signal_type signal;
+      if constexpr (signals_carry_nothing<Scheduler>()) {
+        ran = scheduled_.erase(v);
+      } else {
+        spin_guard guard(slot_locks_[v]);
+        if (scheduled_.erase(v)) {
+          signal = std::exchange(pending_[v], signal_type{});
+          ran = true;
+        }
+      }
+      if (ran) update(ctx, v, signal);
+    } catch (...) {
+      locks.unlock(v, scope);
+      {
+        std::lock_guard lock(failure_mutex_);
+        if (!failure_) failure_ = std::current_exception();
+      }
+      finish(termination::stopped);
+      return update_outcome::failed;
+    }
+    locks.unlock(v, scope);
+    return ran ? update_outcome::ran : update_outcome::stale;
+  }
   template <class Scheduler>
   void run_locked(Scheduler& scheduler, unsigned workers, const stopwatch& clock);
   template <class Scheduler>
@@ -314,10 +355,13 @@ class async_engine {
     finish_reason_.compare_exchange_strong(none, static_cast<int>(why));
     finished_.store(true, std::memory_order_release);
   }
-  // Pausing every worker between updates (for aggregators and reports).
+  // Pausing every worker between updates (for aggregators, reports and
+  // starving updates). with_workers_paused runs f with every other worker
+  // parked, unless another worker is pausing them already: then it waits
+  // for that one and returns false without running f.
   void park();
   template <class F>
-  void with_workers_paused(F&& f);
+  bool with_workers_paused(F&& f);
   class worker_presence {
    public:
     explicit worker_presence(async_engine& e) : e_(e) {
@@ -364,6 +408,7 @@ class async_engine {
   frontier scheduled_;                // signalled and not yet run
   std::vector<signal_type> pending_;  // what each vertex was sent since it last ran
   std::unique_ptr<std::atomic_flag[]> slot_locks_;
+  std::unique_ptr<std::atomic<std::uint8_t>[]> failed_claims_;  // claims of each vertex that found its scope busy
   large_vector<published_type> published_;
   std::vector<periodic_aggregator> aggregators_;
   std::function<void(const superstep_report&)> observer_;
@@ -535,36 +580,26 @@ void async_engine<Program>::work(unsigned worker, Scheduler& scheduler, scope_lo
     const local_id v = *next;
     if (!is_scheduled(v)) continue;  // a stale entry: v already ran
     if (!claim_update()) break;
-    if (!locks.try_lock(s, v, scope)) {
+    update_outcome outcome = update_outcome::busy;
+    if (locks.try_lock(s, v, scope)) {
+      outcome = run_claimed(ctx, v, locks, scope, scheduler);
+    } else if (failed_claims_[v].fetch_add(1, std::memory_order_relaxed) + 1 >= max_failed_claims) {
+      // v found part of its scope busy again and again, as a vertex with
+      // very many neighbours may: it runs with the other workers paused
+      // between their updates, which leaves every flag clear.
+      failed_claims_[v].store(0, std::memory_order_relaxed);
+      with_workers_paused([&] {
+        if (locks.try_lock(s, v, scope)) outcome = run_claimed(ctx, v, locks, scope, scheduler);
+      });
+    }
+    if (outcome == update_outcome::failed) break;
+    if (outcome == update_outcome::busy) {
       // A neighbour is running: v stays scheduled and is tried again later.
       unclaim_update();
       requeue(v, scheduler, worker);
       continue;
     }
-    bool ran = false;
-    try {
-      signal_type signal;
-      if constexpr (signals_carry_nothing<Scheduler>()) {
-        ran = scheduled_.erase(v);
-      } else {
-        spin_guard guard(slot_locks_[v]);
-        if (scheduled_.erase(v)) {
-          signal = std::exchange(pending_[v], signal_type{});
-          ran = true;
-        }
-      }
-      if (ran) update(ctx, v, signal);
-    } catch (...) {
-      locks.unlock(v, scope);
-      {
-        std::lock_guard lock(failure_mutex_);
-        if (!failure_) failure_ = std::current_exception();
-      }
-      finish(termination::stopped);
-      break;
-    }
-    locks.unlock(v, scope);
-    if (!ran) {
+    if (outcome == update_outcome::stale) {
       unclaim_update();
       continue;
     }
@@ -593,22 +628,29 @@ void async_engine<Program>::park() {
 
 template <vertex_program Program>
 template <class F>
-void async_engine<Program>::with_workers_paused(F&& f) {
+bool async_engine<Program>::with_workers_paused(F&& f) {
   bool expected = false;
   if (!pause_requested_.compare_exchange_strong(expected, true)) {
     park();  // another worker is pausing the rest; wait for it
-    return;
+    return false;
   }
   {
     std::unique_lock lock(pause_mutex_);
     pause_cv_.wait(lock, [&] { return parked_ + 1 == present_; });
   }
+  // The others resume even if f throws.
+  struct resume {
+    async_engine& e;
+    ~resume() {
+      {
+        std::lock_guard lock(e.pause_mutex_);
+        e.pause_requested_.store(false);
+      }
+      e.pause_cv_.notify_all();
+    }
+  } resume_on_exit{*this};
   f();
-  {
-    std::lock_guard lock(pause_mutex_);
-    pause_requested_.store(false);
-  }
-  pause_cv_.notify_all();
+  return true;
 }
 
 template <vertex_program Program>

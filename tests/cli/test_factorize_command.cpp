@@ -151,14 +151,44 @@ TEST_F(FactorizeCommand, BadInputNamesFileAndLineAndWritesNothing) {
 }
 
 TEST_F(FactorizeCommand, UsageErrorsExitWithTwo) {
-  for (const std::string args : {"--rank 0", "--lambda -1", "--iterations 0", "--engine async", "--biases maybe",
-                                 "--predict pairs.tsv", "--max-iterations 3", "--min 5 --max 1", "--bogus"}) {
+  for (const std::string args : {"--rank 0", "--lambda -1", "--iterations 0", "--engine turbo", "--biases maybe",
+                                 "--predict pairs.tsv", "--max-iterations 3", "--min 5 --max 1", "--bogus",
+                                 "--scheduler priority", "--engine async --consistency vertex",
+                                 "--engine async --max-updates 10", "--engine async --scheduler lifo"}) {
     const auto r = run("als --ratings train.tsv " + args);
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
   }
   EXPECT_EQ(run("als").exit_code, 2);
   EXPECT_EQ(run("sgd --ratings train.tsv --step 0").exit_code, 2);
   EXPECT_EQ(run("sgd --ratings train.tsv --step-decay 1.5").exit_code, 2);
+  const auto sgd_async = run("sgd --ratings train.tsv --engine async");
+  EXPECT_EQ(sgd_async.exit_code, 2);
+  EXPECT_NE(sgd_async.err.find("synchronous engine only"), std::string::npos) << sgd_async.err;
+}
+
+TEST_F(FactorizeCommand, AlsRunsOnTheAsynchronousEngineWithEachScheduler) {
+  for (const std::string scheduler : {"fifo", "sweep", "priority"}) {
+    SCOPED_TRACE(scheduler);
+    const auto r = run("als --ratings train.tsv --validation train.tsv --rank 2 --lambda 0.01 --iterations 60 --threads 1 --engine async "
+                       "--scheduler " + scheduler + " --out model --stats stats.jsonl");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("best validation RMSE"), std::string::npos) << r.out;
+    EXPECT_EQ(read_rows(dir_ / "model.users").size(), 30u);
+    EXPECT_EQ(read_rows(dir_ / "model.items").size(), 20u);
+    const std::string stats = gasworks::testing::read_text(dir_ / "stats.jsonl");
+    EXPECT_NE(stats.find("\"train_rmse\":"), std::string::npos);
+    // The rank-2 ratings are fitted closely: the last row of the history
+    // table (iteration, train RMSE, validation RMSE, seconds) shows it.
+    double last_train_rmse = -1;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream fields(line);
+      double iteration = 0, train = 0, validation = 0, seconds = 0;
+      if (fields >> iteration >> train >> validation >> seconds) last_train_rmse = train;
+    }
+    EXPECT_GE(last_train_rmse, 0) << r.out;
+    EXPECT_LT(last_train_rmse, 0.05) << r.out;
+  }
 }
 
 TEST_F(FactorizeCommand, AlsUnderMpiexecWritesTheOneProcessPredictions) {

@@ -1,6 +1,7 @@
 // Collaborative filtering: ALS recovers a low-rank matrix, equals the serial
 // reference half-step by half-step, solves its normal equations, and does
-// not depend on threads; SGD equals its serial reference, lowers its
+// not depend on threads; on the asynchronous engine it recovers the same
+// matrix and never raises its objective; SGD equals its serial reference, lowers its
 // objective and learns the global mean with biases; ratings files are read
 // strictly.
 #include <gtest/gtest.h>
@@ -125,6 +126,85 @@ TEST(Als, ReportsValidationRmseOfHeldOutRatings) {
   // The held-out ratings are also training ratings here, so both errors vanish.
   ASSERT_FALSE(std::isnan(fit.history.back().validation_rmse));
   EXPECT_LT(fit.history.back().validation_rmse, 1e-3);
+}
+
+// ALS on the asynchronous engine: each update solves one vertex exactly
+// against the current factors of the others, so it is block coordinate
+// descent on the objective, which can therefore never rise.
+TEST(AsyncAls, RecoversALowRankMatrixWithEveryScheduler) {
+  // One thread, so that the order of updates, and with it the result, is the
+  // same every run: with almost no regularisation the problem is badly
+  // conditioned, and some orders take far longer than others.
+  tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+  scratch_directory dir("cf");
+  const auto ratings = testing::low_rank_ratings(80, 60, 3, 0.3, 7);
+  const auto file = testing::write_ratings(dir.path() / "r.tsv", ratings);
+  for (auto scheduler : {scheduler_kind::fifo, scheduler_kind::sweep, scheduler_kind::priority}) {
+    SCOPED_TRACE(to_string(scheduler));
+    auto g = load(file);
+    als_options opts;
+    opts.rank = 3;
+    opts.lambda = 1e-9;
+    opts.iterations = 400;
+    opts.asynchronous = async_options{.scheduler = scheduler};
+    const auto fit = run_als(g, opts);
+    // It may end sooner, when no update moves its vertex any more.
+    ASSERT_FALSE(fit.history.empty());
+    EXPECT_LE(fit.history.size(), 400u);
+    EXPECT_LE(fit.run.updates, 400u * g.num_vertices());
+    EXPECT_LT(fit.history.back().train_rmse, 1e-3);
+  }
+}
+
+TEST(AsyncAls, NeverRaisesTheObjectiveOnAnyThreadCount) {
+  GASWORKS_REQUIRE_DATASET(data, "ratings/ml-100k/u1.base");
+  scratch_directory dir("cf");
+  const auto file = testing::write_ratings(dir.path() / "r.tsv", testing::first_ratings(data, 20000));
+  for (int threads : {1, 2, 4}) {
+    for (bool biased : {false, true}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads, biases " + (biased ? "on" : "off"));
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+      auto g = load(file);
+      als_options opts;
+      opts.rank = 10;
+      opts.lambda = 0.1;
+      opts.iterations = 8;
+      opts.biased = biased;
+      opts.asynchronous = async_options{};
+      const auto fit = run_als(g, opts);
+      ASSERT_EQ(fit.history.size(), 8u);
+      for (std::size_t i = 1; i < fit.history.size(); ++i)
+        EXPECT_LE(fit.history[i].objective, fit.history[i - 1].objective * (1 + 1e-12)) << "iteration " << i + 1;
+      EXPECT_LT(fit.history.back().objective, fit.history.front().objective);
+    }
+  }
+}
+
+TEST(AsyncAls, OnOneThreadTheSameRunGivesTheSameFactors) {
+  scratch_directory dir("cf");
+  const auto file = testing::write_ratings(dir.path() / "r.tsv", testing::low_rank_ratings(50, 40, 3, 0.4, 5));
+  tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+  std::vector<Eigen::VectorXd> first;
+  for (int run = 0; run < 2; ++run) {
+    auto g = load(file);
+    als_options opts;
+    opts.rank = 3;
+    opts.iterations = 5;
+    opts.asynchronous = async_options{.scheduler = scheduler_kind::fifo};
+    run_als(g, opts);
+    std::vector<Eigen::VectorXd> factors;
+    for (const auto& d : g.vertex_data()) factors.push_back(d.factors);
+    if (run == 0) first = factors;
+    else EXPECT_EQ(factors, first);
+  }
+}
+
+TEST(AsyncAls, RefusesVertexConsistency) {
+  scratch_directory dir("cf");
+  auto g = load(testing::write_ratings(dir.path() / "r.tsv", testing::low_rank_ratings(10, 10, 2, 0.5, 1)));
+  als_options opts;
+  opts.asynchronous = async_options{.consistency = consistency_model::vertex};
+  EXPECT_THROW(run_als(g, opts), usage_error);
 }
 
 TEST(Sgd, EqualsTheSerialReference) {

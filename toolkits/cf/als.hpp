@@ -11,8 +11,14 @@
 // Optionally with biases: prediction = mean + b_u + b_i + f_u . f_i, each
 // vertex then solving for (b, f) against the ratings minus the mean and the
 // other side's bias (the vector (1, f_other) in place of f_other).
-// Results do not depend on threads or ranks beyond summation order.
+// On the synchronous engine, results do not depend on threads or ranks
+// beyond summation order. On the asynchronous engine each vertex solves
+// against its neighbours' newest factors (Gauss-Seidel), under edge
+// consistency so that no neighbour changes while it reads them; the result
+// then depends on the order in which the scheduler runs the vertices.
+#include <cmath>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include <Eigen/Cholesky>
@@ -24,32 +30,40 @@ namespace gasworks::cf {
 
 struct als_options : fit_options {
   bool biased = false;  // fit the global mean and a bias per user and item too
+  std::optional<async_options> asynchronous;  // run on the asynchronous engine, with these options
 };
 
-class als_program : public alternating_program {
+// One ALS update; Base says how updates are run (model_fit.hpp).
+template <class Base>
+class basic_als_program : public Base {
  public:
+  using typename Base::vertex_type;
+  using typename Base::edge_type;
   using gather_type = normal_equations;
 
-  als_program(const als_options& opts, prediction_rule rule) : alternating_program(opts.lambda, rule), biased_(opts.biased) {}
+  basic_als_program(const als_options& opts, prediction_rule rule) : Base(opts.lambda, rule), biased_(opts.biased) {}
 
   template <class Ctx>
   void gather_into(const Ctx&, const vertex_type& v, const edge_type& e, gather_type& total) const {
     if (!e.data().trains()) return;
-    const latent_vertex& other = other_side(v, e);
+    const latent_vertex& other = Base::other_side(v, e);
     // With biases, the unknowns are (b, f) and the target r - mean - b_other.
-    if (biased_) total.add_with_bias(other.factors, e.data().value - rule_.offset - other.bias);
+    if (biased_) total.add_with_bias(other.factors, e.data().value - this->rule_.offset - other.bias);
     else total.add(other.factors, e.data().value);
   }
 
   template <class Ctx>
   void apply(const Ctx&, vertex_type& v, const gather_type& total) const {
     if (total.count == 0) return;  // no training rating: nothing to fit
-    const Eigen::VectorXd x = solve(total, lambda_);
+    const Eigen::VectorXd x = solve(total, this->lambda_);
+    latent_vertex& d = v.data();
     if (biased_) {
-      v.data().bias = x[0];
-      v.data().factors = x.tail(x.size() - 1);
+      d.change = std::hypot((x.tail(x.size() - 1) - d.factors).norm(), x[0] - d.bias);
+      d.bias = x[0];
+      d.factors = x.tail(x.size() - 1);
     } else {
-      v.data().factors = x;
+      d.change = (x - d.factors).norm();
+      d.factors = x;
     }
   }
 
@@ -68,13 +82,23 @@ class als_program : public alternating_program {
   bool biased_;
 };
 
+using als_program = basic_als_program<alternating_program>;
+using gauss_seidel_als_program = basic_als_program<gauss_seidel_program>;
 static_assert(vertex_program<als_program>);
+static_assert(vertex_program<gauss_seidel_als_program>);
 
 // Fits the graph's factors by ALS; observer(superstep_report) after every superstep.
 template <class Observer = std::function<void(const superstep_report&)>>
 fit_result run_als(ratings_graph& g, const als_options& opts, Observer observer = {}) {
   fit_result result;
   result.rule = prepare_model(g, opts, opts.biased);
+  if (opts.asynchronous) {
+    if (opts.asynchronous->consistency == consistency_model::vertex)
+      throw usage_error("ALS reads its neighbours' factors while it solves: it needs edge or full consistency, not vertex");
+    const gauss_seidel_als_program program(opts, result.rule);
+    result.run = run_gauss_seidel(g, program, opts, *opts.asynchronous, std::move(observer), result.history);
+    return result;
+  }
   als_program program(opts, result.rule);
   result.run = run_alternating(g, program, opts, std::move(observer));
   result.history = program.history();

@@ -1,8 +1,9 @@
 #pragma once
 // What a user or item vertex carries in a factorization: its latent factors
 // (their number, the model's rank, is chosen at run time), an optional bias,
-// and how many training ratings it has (0 for a vertex that appears only in
-// validation ratings: its factors were never fitted).
+// how many training ratings it has (0 for a vertex that appears only in
+// validation ratings: its factors were never fitted), and how far its last
+// update moved it (the priority of the signals it then sends).
 #include <cstdint>
 #include <span>
 
@@ -27,19 +28,23 @@ struct latent_vertex {
   Eigen::VectorXd factors;
   double bias = 0;
   std::uint32_t training_ratings = 0;
+  double change = 0;  // |new - old| of factors and bias in the last update
 
   bool fitted() const noexcept { return training_ratings > 0; }
 
-  // Crosses ranks as its rank, its factors, its bias and its rating count.
+  // Crosses ranks as its rank, its factors, its bias, its rating count and
+  // its last change.
   void write_to(wire_writer& w) const {
     write_factors(w, factors);
     w.put(bias);
     w.put(training_ratings);
+    w.put(change);
   }
   void read_from(wire_reader& r) {
     read_factors(r, factors);
     bias = r.get<double>();
     training_ratings = r.get<std::uint32_t>();
+    change = r.get<double>();
   }
 };
 

@@ -1,18 +1,25 @@
 #pragma once
 // What both factorization programs share: the pass that counts each
 // vertex's training ratings, the summary of the training ratings, the
-// initial factors, the fit measured after each iteration, and the
-// alternation between the user side and the item side.
+// initial factors, the fit measured after each iteration, and the two ways
+// of running an update rule over the graph.
 //
-// An iteration is two supersteps: every user is updated with the items'
-// factors fixed, then every item with the users' new factors fixed.
+// On the synchronous engine (alternating_program), an iteration is two
+// supersteps: every user is updated with the items' factors fixed, then
+// every item with the users' new factors fixed (Jacobi within a side).
+// On the asynchronous engine (gauss_seidel_program), a vertex is updated
+// against its neighbours' newest factors and then signals them, so that
+// they are updated against its own; an iteration is as many updates as
+// there are vertices.
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <vector>
 
+#include "engine/async/async_engine.hpp"
 #include "engine/graph/graph.hpp"
 #include "engine/replica_exchange.hpp"
 #include "engine/sync_engine.hpp"
@@ -149,25 +156,65 @@ inline prediction_rule prepare_model(ratings_graph& g, const fit_options& opts, 
   return rule;
 }
 
+// The fit after `iteration` iterations, from the sums over the ratings.
+inline iteration_fit measure_fit(const fit_sums& sums, std::uint64_t iteration, double seconds) {
+  iteration_fit fit;
+  fit.iteration = iteration;
+  fit.train_rmse = std::sqrt(sums.train_squared / static_cast<double>(std::max<std::uint64_t>(sums.train_count, 1)));
+  if (sums.validation_count > 0)
+    fit.validation_rmse = std::sqrt(sums.validation_squared / static_cast<double>(sums.validation_count));
+  fit.objective = sums.objective;
+  fit.seconds = seconds;
+  return fit;
+}
+
+// The metrics of one fit, as the progress line and --stats show them.
+inline void add_fit_metrics(const iteration_fit& fit, metric_list& metrics) {
+  metrics.emplace_back("iteration", static_cast<double>(fit.iteration));
+  metrics.emplace_back("train_rmse", fit.train_rmse);
+  if (!std::isnan(fit.validation_rmse)) metrics.emplace_back("validation_rmse", fit.validation_rmse);
+  metrics.emplace_back("objective", fit.objective);
+}
+
 // The side of the graph that superstep k updates: users on even supersteps.
 inline bool updates_users(std::uint64_t superstep) noexcept { return superstep % 2 == 0; }
 
-// What both programs share: a user's ratings are its out-edges, an item's
-// its in-edges; nothing is scattered; after each superstep the other side
-// runs next, and after an item half-step the fit is measured and reported.
-class alternating_program : public program_types<latent_vertex, rating_edge> {
+// What every update rule sees: a user's ratings are its out-edges, an
+// item's its in-edges.
+class factor_program : public program_types<latent_vertex, rating_edge> {
  public:
-  alternating_program(double lambda, prediction_rule rule) : lambda_(lambda), rule_(rule) {}
+  factor_program(double lambda, prediction_rule rule) : lambda_(lambda), rule_(rule) {}
+
+  double lambda() const noexcept { return lambda_; }
+  const prediction_rule& rule() const noexcept { return rule_; }
+
+  template <class Ctx>
+  edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
+    return is_user(v.id()) ? edge_dir::out : edge_dir::in;
+  }
+
+ protected:
+  // The data of the vertex at the other end of one of v's ratings.
+  static const latent_vertex& other_side(const vertex_type& v, const edge_type& e) {
+    return (e.source().local() == v.local() ? e.target() : e.source()).data();
+  }
+
+  double lambda_;
+  prediction_rule rule_;
+};
+
+// For the synchronous engine: nothing is scattered; after each superstep the
+// other side runs next, and after an item half-step the fit is measured and
+// reported.
+class alternating_program : public factor_program {
+ public:
+  using factor_program::factor_program;
 
   template <class View>
   void begin_superstep(View& view) {
     if (view.iteration() == 0) start_ = std::chrono::steady_clock::now();
   }
 
-  template <class Ctx>
-  edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
-    return is_user(v.id()) ? edge_dir::out : edge_dir::in;
-  }
   template <class Ctx>
   edge_dir scatter_edges(const Ctx&, const vertex_type&) const { return edge_dir::none; }
   template <class Ctx>
@@ -179,13 +226,8 @@ class alternating_program : public program_types<latent_vertex, rating_edge> {
     view.signal_where([users_ran](const auto& v) { return is_user(v.id()) != users_ran; });
     if (users_ran) return;
     const fit_sums sums = view.map_reduce_edges([&](const auto& e) { return fit_of_edge(e, rule_, lambda_); });
-    iteration_fit fit;
-    fit.iteration = view.iteration() / 2 + 1;
-    fit.train_rmse = std::sqrt(sums.train_squared / static_cast<double>(std::max<std::uint64_t>(sums.train_count, 1)));
-    if (sums.validation_count > 0)
-      fit.validation_rmse = std::sqrt(sums.validation_squared / static_cast<double>(sums.validation_count));
-    fit.objective = sums.objective;
-    fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const iteration_fit fit = measure_fit(sums, view.iteration() / 2 + 1,
+                                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
     history_.push_back(fit);
     view.report("iteration", static_cast<double>(fit.iteration));
     view.report("train_rmse", fit.train_rmse);
@@ -194,15 +236,6 @@ class alternating_program : public program_types<latent_vertex, rating_edge> {
   }
 
   const std::vector<iteration_fit>& history() const noexcept { return history_; }
-
- protected:
-  // The data of the vertex at the other end of one of v's ratings.
-  static const latent_vertex& other_side(const vertex_type& v, const edge_type& e) {
-    return (e.source().local() == v.local() ? e.target() : e.source()).data();
-  }
-
-  double lambda_;
-  prediction_rule rule_;
 
  private:
   std::chrono::steady_clock::time_point start_;
@@ -221,6 +254,65 @@ run_summary run_alternating(ratings_graph& g, Program& program, const fit_option
   const run_summary summary = e.run();
   program = e.program();
   return summary;
+}
+
+// For the asynchronous engine: after an update that moved it, a vertex
+// signals the other end of each of its training ratings, which is then
+// updated against its new factors. The signal's priority is how far the
+// vertex moved (the largest such move, if several arrive), so the priority
+// scheduler first updates the vertices whose neighbours moved most. No
+// superstep hooks: the fit is measured every `vertices` updates.
+class gauss_seidel_program : public factor_program {
+ public:
+  using factor_program::factor_program;
+
+  template <class Ctx>
+  edge_dir scatter_edges(const Ctx& ctx, const vertex_type& v) const {
+    return v.data().change > 0 ? gather_edges(ctx, v) : edge_dir::none;
+  }
+  template <class Ctx>
+  void scatter(const Ctx& ctx, const vertex_type& v, edge_type& e) const {
+    if (e.data().trains()) ctx.signal(e.source().local() == v.local() ? e.target() : e.source(), priority{v.data().change});
+  }
+};
+
+// Runs an update rule on the asynchronous engine, starting from the users:
+// `iterations` times as many updates as there are vertices, with the fit
+// measured after every such number of updates (and at the end, if the run
+// stopped between two). Returns the run and fills `history`.
+template <class Program, class Observer>
+run_summary run_gauss_seidel(ratings_graph& g, const Program& program, const fit_options& opts, async_options engine,
+                             Observer&& observer, std::vector<iteration_fit>& history) {
+  const std::uint64_t per_iteration = std::max<std::uint64_t>(1, g.num_vertices());
+  engine.max_updates = opts.iterations * per_iteration;
+  engine.timeout_seconds = opts.timeout_seconds;
+  engine.report_every_updates = per_iteration;
+  async_engine<Program> e(g, program, engine);
+  const auto start = std::chrono::steady_clock::now();
+  fit_sums latest;
+  e.add_edge_aggregator("fit", aggregation_period{}, [&](const auto& edge) { return fit_of_edge(edge, program.rule(), program.lambda()); },
+                        [&](const fit_sums& sums) { latest = sums; });
+  const std::function<void(const superstep_report&)> forward(std::forward<Observer>(observer));
+  std::uint64_t done = 0;
+  e.on_progress([&](superstep_report r) {
+    // The last report of a run that ended on an iteration adds no update.
+    if (r.active == 0) return;
+    done += r.active;
+    // On several ranks reports come between colour phases, a little past
+    // the iteration's count; the nearest iteration is the one just done.
+    const std::uint64_t iteration = std::max<std::uint64_t>(1, (done + per_iteration / 2) / per_iteration);
+    const iteration_fit fit = measure_fit(latest, iteration,
+                                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (!history.empty() && history.back().iteration == iteration) history.back() = fit;
+    else history.push_back(fit);
+    add_fit_metrics(fit, r.metrics);
+    if (forward) forward(r);
+  });
+  for (local_id v = 0; v < g.num_local_vertices(); ++v) {
+    const vertex_id id = g.structure().global_id(v);
+    if (is_user(id)) e.signal(id);
+  }
+  return e.run();
 }
 
 }  // namespace gasworks::cf

@@ -38,13 +38,18 @@ class dynamic_program : public rank_pull {
   edge_dir scatter_edges(const Ctx&, const vertex_type& v) const {
     return std::abs(v.data().change) > tolerance_ ? edge_dir::out : edge_dir::none;
   }
-  // The priority is what the change adds to the target's rank; the
-  // priorities of several signals add up, so a vertex's priority is the
-  // total change waiting for it (its residual).
+  // The priority is what the change adds to the target's rank, per unit of
+  // the work of updating the target (its edges, plus one); the priorities of
+  // several signals add up, so a vertex's priority is the total change
+  // waiting for it (its residual) per unit of work. Without the division,
+  // the priority scheduler on a power-law graph would update the hubs over
+  // and over, each time signalling all their neighbours.
   static constexpr priority_rule priority_combine = priority_rule::sum;
   template <class Ctx>
   void scatter(const Ctx& ctx, const vertex_type& v, edge_type& e) const {
-    ctx.signal(e.target(), priority{damping_ * std::abs(v.data().change) / v.num_out_edges()});
+    const auto& target = e.target();
+    const double work = 1.0 + target.num_in_edges() + target.num_out_edges();
+    ctx.signal(target, priority{damping_ * std::abs(v.data().change) / v.num_out_edges() / work});
   }
 };
 
