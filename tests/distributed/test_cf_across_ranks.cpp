@@ -101,6 +101,22 @@ TEST_F(CfAcrossRanks, AlsEqualsOneProcessForEveryPartitioner) {
   }
 }
 
+TEST_F(CfAcrossRanks, AsynchronousAlsNeverRaisesTheObjectiveOnAnyRankCount) {
+  als_options opts;
+  opts.rank = 6;
+  opts.iterations = 6;
+  opts.asynchronous = async_options{};
+  auto run = [&](ratings_graph& g) { return run_als(g, opts); };
+  const auto r = factorize(world(), training(), validation(), partition::method::hdrf, run);
+  ASSERT_EQ(r.fit.history.size(), 6u);
+  for (std::size_t i = 1; i < r.fit.history.size(); ++i)
+    EXPECT_LE(r.fit.history[i].objective, r.fit.history[i - 1].objective * (1 + 1e-12)) << "iteration " << i + 1;
+  EXPECT_LT(r.fit.history.back().train_rmse, r.fit.history.front().train_rmse);
+  // Every rank measured the same fit.
+  const double mine = r.fit.history.back().objective;
+  EXPECT_EQ(world()->all_reduce_sum(mine), mine * world()->size());
+}
+
 TEST_F(CfAcrossRanks, SgdFitsOnEveryRankCountAndAgreesWithOneProcessOnOneRank) {
   sgd_options opts;
   opts.rank = 6;
