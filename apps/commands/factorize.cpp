@@ -52,13 +52,14 @@ constexpr const char* input_help =
     "RMSE and time per iteration go to the progress line, the final table and\n"
     "--stats.";
 
-constexpr const char* als_engines =
-    "With --engine async (ALS only), a vertex solves against its neighbours'\n"
-    "newest factors and then signals them (Gauss-Seidel); an iteration is as\n"
-    "many updates as there are users and items, and consistency must be edge\n"
-    "(the default) or full. Results then depend on the order of updates, so\n"
-    "on the thread count; the synchronous engine (the default) is the\n"
-    "reproducible one.\n";
+constexpr const char* engines_help =
+    "With --engine async, a user or item is updated against its neighbours'\n"
+    "newest factors and then signals them, with how far it moved as the\n"
+    "priority (Gauss-Seidel); an iteration is as many updates as there are\n"
+    "users and items (SGD's step decays by that count), and consistency must\n"
+    "be edge (the default) or full. Results then depend on the order of\n"
+    "updates, so on the thread count; the synchronous engine (the default) is\n"
+    "the reproducible one.\n";
 
 constexpr const char* als_description =
     "Factorizes a ratings matrix by alternating least squares with\n"
@@ -101,8 +102,8 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   namespace po = boost::program_options;
   const bool is_als = kind == algorithm::als;
   cli::command_line cmd(is_als ? "als" : "sgd", "--ratings FILE [options]",
-                        std::string(is_als ? als_description : sgd_description) + "\n" + input_help +
-                            (is_als ? std::string("\n\n") + als_engines : std::string()));
+                        std::string(is_als ? als_description : sgd_description) + "\n" + input_help + "\n\n" +
+                            engines_help);
   cmd.add()
       ("ratings", po::value<std::string>()->value_name("FILE"), "training ratings (required)")
       ("validation", po::value<std::string>()->value_name("FILE"), "ratings to report RMSE on after every iteration")
@@ -139,12 +140,9 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   if (cmd.has("out")) r.out_prefix = cmd.text("out");
   if (r.predict && !r.out_prefix) throw usage_error("--predict writes PREFIX.predictions: give --out PREFIX");
   const cli::engine_choice engine = cmd.engine();
-  if (engine.asynchronous && !is_als)
-    throw usage_error("sgd runs on the synchronous engine only: its step shrinks after every iteration, which the "
-                      "asynchronous engine does not have; ALS runs on both");
   if (engine.asynchronous && cmd.given("max-updates"))
-    throw usage_error("--max-updates does not apply: ALS on the asynchronous engine runs --iterations times as many "
-                      "updates as there are users and items");
+    throw usage_error("--max-updates does not apply: on the asynchronous engine an iteration is as many updates as "
+                      "there are users and items; give --iterations");
 
   cf::fit_options fit;
   fit.rank = static_cast<int>(*cmd.number<unsigned>("rank", 1, 1000));
@@ -171,6 +169,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
     r.sgd.step = *cmd.number<double>("step", 1e-12, 1e3);
     r.sgd.step_decay = *cmd.number<double>("step-decay", 1e-12, 1.0);
     r.sgd.biased = biases;
+    if (engine.asynchronous) r.sgd.asynchronous = engine.async;
   }
   return r;
 }

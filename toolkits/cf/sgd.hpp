@@ -18,8 +18,14 @@
 // ratings, and the master takes the mean of the ranks' moves weighted by
 // their rating counts. Results are reproducible for a given layout of
 // ranks, and do not depend on the thread count.
+//
+// On the asynchronous engine, a vertex steps along its ratings against its
+// neighbours' newest factors, then signals them (model_fit.hpp); the result
+// then depends on the order of updates.
 #include <cmath>
+#include <concepts>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "toolkits/cf/model_fit.hpp"
@@ -30,6 +36,7 @@ struct sgd_options : fit_options {
   double step = 0.02;         // learning rate of the first iteration
   double step_decay = 0.95;   // multiplies the step after each iteration
   bool biased = true;         // add the global mean and per-user/item biases
+  std::optional<async_options> asynchronous;  // run on the asynchronous engine, with these options
 };
 
 // The gather type of SGD: how far a vertex's steps along its ratings on one
@@ -68,49 +75,71 @@ struct sgd_move {
   }
 };
 
-class sgd_program : public alternating_program {
+// The SGD update; Base says how updates are run (model_fit.hpp). The step
+// of iteration k (from 0) is step * decay^k: on the synchronous engine k is
+// the superstep's iteration, on the asynchronous engine the updates done so
+// far divided by the number of vertices.
+template <class Base>
+class basic_sgd_program : public Base {
  public:
+  using typename Base::vertex_type;
+  using typename Base::edge_type;
   using gather_type = sgd_move;
 
-  sgd_program(const sgd_options& opts, prediction_rule rule)
-      : alternating_program(opts.lambda, rule), first_step_(opts.step), decay_(opts.step_decay), biased_(opts.biased) {}
+  basic_sgd_program(const sgd_options& opts, prediction_rule rule)
+      : Base(opts.lambda, rule), first_step_(opts.step), decay_(opts.step_decay), biased_(opts.biased) {}
 
   template <class View>
-  void begin_superstep(View& view) {
-    alternating_program::begin_superstep(view);
-    step_ = first_step_ * std::pow(decay_, static_cast<double>(view.iteration() / 2));
+  void begin_superstep(View& view)
+    requires std::same_as<Base, alternating_program>
+  {
+    Base::begin_superstep(view);
+    step_ = step_of(view.iteration() / 2);
   }
 
   // One gradient step on this rating, for this vertex only.
   template <class Ctx>
-  void gather_into(const Ctx&, const vertex_type& v, const edge_type& e, gather_type& moved) const {
+  void gather_into(const Ctx& ctx, const vertex_type& v, const edge_type& e, gather_type& moved) const {
     if (!e.data().trains()) return;
     const latent_vertex& self = v.data();
-    const latent_vertex& other = other_side(v, e);
+    const latent_vertex& other = Base::other_side(v, e);
+    double step = step_;
+    if constexpr (!std::same_as<Base, alternating_program>) step = step_of(ctx.iteration() / ctx.num_vertices());
+    const double lambda = this->lambda_;
     if (moved.empty()) moved.factors.setZero(self.factors.size());
     ++moved.ratings;
     const double bias = self.bias + moved.bias;
-    const double predicted = rule_.offset + bias + other.bias + (self.factors + moved.factors).dot(other.factors);
+    const double predicted = this->rule_.offset + bias + other.bias + (self.factors + moved.factors).dot(other.factors);
     const double error = e.data().value - predicted;
-    moved.factors += step_ * (error * other.factors - lambda_ * (self.factors + moved.factors));
-    if (biased_) moved.bias += step_ * (error - lambda_ * bias);
+    moved.factors += step * (error * other.factors - lambda * (self.factors + moved.factors));
+    if (biased_) moved.bias += step * (error - lambda * bias);
   }
 
   template <class Ctx>
   void apply(const Ctx&, vertex_type& v, const gather_type& moved) const {
-    if (moved.empty()) return;
-    v.data().factors += moved.factors;
-    v.data().bias += moved.bias;
+    latent_vertex& d = v.data();
+    if (moved.empty()) {
+      d.change = 0;
+      return;
+    }
+    d.change = std::hypot(moved.factors.norm(), moved.bias);
+    d.factors += moved.factors;
+    d.bias += moved.bias;
   }
 
  private:
+  double step_of(std::uint64_t iteration) const { return first_step_ * std::pow(decay_, static_cast<double>(iteration)); }
+
   double first_step_;
   double decay_;
   bool biased_;
   double step_ = 0;
 };
 
+using sgd_program = basic_sgd_program<alternating_program>;
+using gauss_seidel_sgd_program = basic_sgd_program<gauss_seidel_program>;
 static_assert(vertex_program<sgd_program>);
+static_assert(vertex_program<gauss_seidel_sgd_program>);
 
 template <class Observer = std::function<void(const superstep_report&)>>
 fit_result run_sgd(ratings_graph& g, const sgd_options& opts, Observer observer = {}) {
@@ -118,6 +147,13 @@ fit_result run_sgd(ratings_graph& g, const sgd_options& opts, Observer observer 
   if (!(opts.step_decay > 0 && opts.step_decay <= 1)) throw usage_error("the step decay must lie in (0, 1]");
   fit_result result;
   result.rule = prepare_model(g, opts, opts.biased);
+  if (opts.asynchronous) {
+    if (opts.asynchronous->consistency == consistency_model::vertex)
+      throw usage_error("SGD reads its neighbours' factors while it steps: it needs edge or full consistency, not vertex");
+    const gauss_seidel_sgd_program program(opts, result.rule);
+    result.run = run_gauss_seidel(g, program, opts, *opts.asynchronous, std::move(observer), result.history);
+    return result;
+  }
   sgd_program program(opts, result.rule);
   result.run = run_alternating(g, program, opts, std::move(observer));
   result.history = program.history();
