@@ -30,39 +30,29 @@ class aggregator {
   std::uint64_t every_;
 };
 
-template <class Graph, class Map, class Finalize>
-class vertex_aggregator final : public aggregator<Graph> {
+// What an aggregator maps: every vertex (at its master) or every edge (each
+// lives on one rank), so each is counted once across ranks.
+enum class aggregated { vertices, edges };
+
+template <class Graph, aggregated Over, class Map, class Finalize>
+class map_reduce_aggregator final : public aggregator<Graph> {
  public:
-  vertex_aggregator(std::string name, std::uint64_t every, Map map, Finalize finalize)
+  map_reduce_aggregator(std::string name, std::uint64_t every, Map map, Finalize finalize)
       : aggregator<Graph>(std::move(name), every), map_(std::move(map)), finalize_(std::move(finalize)) {}
 
   void run(Graph& g, replica_exchange& exchange, metric_list& metrics) override {
-    auto total = exchange.all_reduce_sum(map_reduce_vertices(g, map_));
+    auto total = exchange.all_reduce_sum(local_total(g));
     if constexpr (std::convertible_to<decltype(total), double>)
       metrics.emplace_back(this->name(), static_cast<double>(total));
     finalize_(total);
   }
 
  private:
-  Map map_;
-  Finalize finalize_;
-};
-
-// The same over edges: every edge lives on one rank, so each is mapped once.
-template <class Graph, class Map, class Finalize>
-class edge_aggregator final : public aggregator<Graph> {
- public:
-  edge_aggregator(std::string name, std::uint64_t every, Map map, Finalize finalize)
-      : aggregator<Graph>(std::move(name), every), map_(std::move(map)), finalize_(std::move(finalize)) {}
-
-  void run(Graph& g, replica_exchange& exchange, metric_list& metrics) override {
-    auto total = exchange.all_reduce_sum(map_reduce_edges(g, map_));
-    if constexpr (std::convertible_to<decltype(total), double>)
-      metrics.emplace_back(this->name(), static_cast<double>(total));
-    finalize_(total);
+  auto local_total(Graph& g) {
+    if constexpr (Over == aggregated::vertices) return map_reduce_vertices(g, map_);
+    else return map_reduce_edges(g, map_);
   }
 
- private:
   Map map_;
   Finalize finalize_;
 };
@@ -75,15 +65,15 @@ struct ignore_result {
 template <class Graph, class Map, class Finalize = ignore_result>
 std::unique_ptr<aggregator<Graph>> make_vertex_aggregator(std::string name, std::uint64_t every, Map map,
                                                           Finalize finalize = {}) {
-  return std::make_unique<vertex_aggregator<Graph, Map, Finalize>>(std::move(name), every, std::move(map),
-                                                                   std::move(finalize));
+  return std::make_unique<map_reduce_aggregator<Graph, aggregated::vertices, Map, Finalize>>(
+      std::move(name), every, std::move(map), std::move(finalize));
 }
 
 template <class Graph, class Map, class Finalize = ignore_result>
 std::unique_ptr<aggregator<Graph>> make_edge_aggregator(std::string name, std::uint64_t every, Map map,
                                                         Finalize finalize = {}) {
-  return std::make_unique<edge_aggregator<Graph, Map, Finalize>>(std::move(name), every, std::move(map),
-                                                                 std::move(finalize));
+  return std::make_unique<map_reduce_aggregator<Graph, aggregated::edges, Map, Finalize>>(
+      std::move(name), every, std::move(map), std::move(finalize));
 }
 
 }  // namespace gasworks

@@ -298,9 +298,8 @@ class async_engine {
   static constexpr std::uint8_t max_failed_claims = 16;
   // Runs v, whose scope this worker holds, and releases the scope: stale if
   // v ran meanwhile, failed if the update threw (the run then ends).
-  template <class Ctx, class Scheduler>
-  update_outcome run_claimed(const Ctx& ctx, local_id v, scope_locks& locks, const std::vector<local_id>& scope,
-                             Scheduler&) {
+  template <class Scheduler, class Ctx>
+  update_outcome run_claimed(const Ctx& ctx, local_id v, scope_locks& locks, const std::vector<local_id>& scope) {
     bool ran = false;
     try {
       signal_type signal;
@@ -582,14 +581,14 @@ void async_engine<Program>::work(unsigned worker, Scheduler& scheduler, scope_lo
     if (!claim_update()) break;
     update_outcome outcome = update_outcome::busy;
     if (locks.try_lock(s, v, scope)) {
-      outcome = run_claimed(ctx, v, locks, scope, scheduler);
+      outcome = run_claimed<Scheduler>(ctx, v, locks, scope);
     } else if (failed_claims_[v].fetch_add(1, std::memory_order_relaxed) + 1 >= max_failed_claims) {
       // v found part of its scope busy again and again, as a vertex with
       // very many neighbours may: it runs with the other workers paused
       // between their updates, which leaves every flag clear.
       failed_claims_[v].store(0, std::memory_order_relaxed);
       with_workers_paused([&] {
-        if (locks.try_lock(s, v, scope)) outcome = run_claimed(ctx, v, locks, scope, scheduler);
+        if (locks.try_lock(s, v, scope)) outcome = run_claimed<Scheduler>(ctx, v, locks, scope);
       });
     }
     if (outcome == update_outcome::failed) break;

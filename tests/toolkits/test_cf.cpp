@@ -237,6 +237,28 @@ TEST(AsyncSgd, FitsAsWellAsTheSynchronousEngine) {
   EXPECT_THROW(run_sgd(g, opts), usage_error);
 }
 
+TEST(AsyncSgd, TheStepDecaysOnceEveryAsManyUpdatesAsVertices) {
+  // With a vanishing decay, only the first iteration's updates move the
+  // factors: the fit stays where that iteration left it.
+  scratch_directory dir("cf");
+  auto g = load(testing::write_ratings(dir.path() / "r.tsv", testing::low_rank_ratings(40, 30, 2, 0.5, 3)));
+  sgd_options opts;
+  opts.rank = 2;
+  opts.iterations = 5;
+  opts.step = 0.05;
+  opts.step_decay = 1e-12;
+  opts.asynchronous = async_options{};
+  const auto fit = run_sgd(g, opts);
+  ASSERT_EQ(fit.history.size(), 5u);
+  for (std::size_t i = 2; i < fit.history.size(); ++i)
+    EXPECT_NEAR(fit.history[i].train_rmse, fit.history[1].train_rmse, 1e-9) << "iteration " << i + 1;
+  // Without decay the fit keeps moving.
+  auto g2 = load(dir.path() / "r.tsv");
+  opts.step_decay = 1;
+  const auto moving = run_sgd(g2, opts);
+  EXPECT_GT(std::abs(moving.history.back().train_rmse - moving.history[1].train_rmse), 1e-6);
+}
+
 TEST(Sgd, EqualsTheSerialReference) {
   GASWORKS_REQUIRE_DATASET(data, "ratings/ml-100k/u.data");
   scratch_directory dir("cf");

@@ -30,7 +30,6 @@ namespace gasworks::cf {
 
 struct als_options : fit_options {
   bool biased = false;  // fit the global mean and a bias per user and item too
-  std::optional<async_options> asynchronous;  // run on the asynchronous engine, with these options
 };
 
 // One ALS update; Base says how updates are run (model_fit.hpp).
@@ -90,19 +89,7 @@ static_assert(vertex_program<gauss_seidel_als_program>);
 // Fits the graph's factors by ALS; observer(superstep_report) after every superstep.
 template <class Observer = std::function<void(const superstep_report&)>>
 fit_result run_als(ratings_graph& g, const als_options& opts, Observer observer = {}) {
-  fit_result result;
-  result.rule = prepare_model(g, opts, opts.biased);
-  if (opts.asynchronous) {
-    if (opts.asynchronous->consistency == consistency_model::vertex)
-      throw usage_error("ALS reads its neighbours' factors while it solves: it needs edge or full consistency, not vertex");
-    const gauss_seidel_als_program program(opts, result.rule);
-    result.run = run_gauss_seidel(g, program, opts, *opts.asynchronous, std::move(observer), result.history);
-    return result;
-  }
-  als_program program(opts, result.rule);
-  result.run = run_alternating(g, program, opts, std::move(observer));
-  result.history = program.history();
-  return result;
+  return fit_factors<basic_als_program>(g, opts, std::move(observer));
 }
 
 }  // namespace gasworks::cf

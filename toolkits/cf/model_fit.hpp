@@ -43,6 +43,7 @@ struct fit_options {
   std::optional<double> min_rating;  // clamp; default: the training range
   std::optional<double> max_rating;
   std::optional<double> timeout_seconds;
+  std::optional<async_options> asynchronous;  // run on the asynchronous engine, with these options
 };
 
 // The fit after one iteration (the same on every rank).
@@ -283,6 +284,8 @@ class gauss_seidel_program : public factor_program {
 template <class Program, class Observer>
 run_summary run_gauss_seidel(ratings_graph& g, const Program& program, const fit_options& opts, async_options engine,
                              Observer&& observer, std::vector<iteration_fit>& history) {
+  if (engine.consistency == consistency_model::vertex)
+    throw usage_error("an update reads its neighbours' factors: it needs edge or full consistency, not vertex");
   const std::uint64_t per_iteration = std::max<std::uint64_t>(1, g.num_vertices());
   engine.max_updates = opts.iterations * per_iteration;
   engine.timeout_seconds = opts.timeout_seconds;
@@ -313,6 +316,24 @@ run_summary run_gauss_seidel(ratings_graph& g, const Program& program, const fit
     if (is_user(id)) e.signal(id);
   }
   return e.run();
+}
+
+// Fits the graph's factors with an update rule (UpdateRule<Base>, Base as
+// above) on the engine the options choose; observer(superstep_report) after
+// every superstep or iteration.
+template <template <class> class UpdateRule, class Options, class Observer>
+fit_result fit_factors(ratings_graph& g, const Options& opts, Observer&& observer) {
+  fit_result result;
+  result.rule = prepare_model(g, opts, opts.biased);
+  if (opts.asynchronous) {
+    const UpdateRule<gauss_seidel_program> program(opts, result.rule);
+    result.run = run_gauss_seidel(g, program, opts, *opts.asynchronous, std::forward<Observer>(observer), result.history);
+    return result;
+  }
+  UpdateRule<alternating_program> program(opts, result.rule);
+  result.run = run_alternating(g, program, opts, std::forward<Observer>(observer));
+  result.history = program.history();
+  return result;
 }
 
 }  // namespace gasworks::cf

@@ -22,6 +22,7 @@
 // On the asynchronous engine, a vertex steps along its ratings against its
 // neighbours' newest factors, then signals them (model_fit.hpp); the result
 // then depends on the order of updates.
+#include <algorithm>
 #include <cmath>
 #include <concepts>
 #include <functional>
@@ -36,7 +37,6 @@ struct sgd_options : fit_options {
   double step = 0.02;         // learning rate of the first iteration
   double step_decay = 0.95;   // multiplies the step after each iteration
   bool biased = true;         // add the global mean and per-user/item biases
-  std::optional<async_options> asynchronous;  // run on the asynchronous engine, with these options
 };
 
 // The gather type of SGD: how far a vertex's steps along its ratings on one
@@ -86,8 +86,11 @@ class basic_sgd_program : public Base {
   using typename Base::edge_type;
   using gather_type = sgd_move;
 
-  basic_sgd_program(const sgd_options& opts, prediction_rule rule)
-      : Base(opts.lambda, rule), first_step_(opts.step), decay_(opts.step_decay), biased_(opts.biased) {}
+  basic_sgd_program(const sgd_options& opts, prediction_rule rule) : Base(opts.lambda, rule), biased_(opts.biased) {
+    // Every iteration's step, computed once rather than on every rating.
+    steps_.resize(std::max<std::uint64_t>(1, opts.iterations));
+    for (std::size_t k = 0; k < steps_.size(); ++k) steps_[k] = opts.step * std::pow(opts.step_decay, static_cast<double>(k));
+  }
 
   template <class View>
   void begin_superstep(View& view)
@@ -128,10 +131,9 @@ class basic_sgd_program : public Base {
   }
 
  private:
-  double step_of(std::uint64_t iteration) const { return first_step_ * std::pow(decay_, static_cast<double>(iteration)); }
+  double step_of(std::uint64_t iteration) const { return steps_[std::min<std::uint64_t>(iteration, steps_.size() - 1)]; }
 
-  double first_step_;
-  double decay_;
+  std::vector<double> steps_;
   bool biased_;
   double step_ = 0;
 };
@@ -145,19 +147,7 @@ template <class Observer = std::function<void(const superstep_report&)>>
 fit_result run_sgd(ratings_graph& g, const sgd_options& opts, Observer observer = {}) {
   if (!(opts.step > 0)) throw usage_error("the SGD step must be positive");
   if (!(opts.step_decay > 0 && opts.step_decay <= 1)) throw usage_error("the step decay must lie in (0, 1]");
-  fit_result result;
-  result.rule = prepare_model(g, opts, opts.biased);
-  if (opts.asynchronous) {
-    if (opts.asynchronous->consistency == consistency_model::vertex)
-      throw usage_error("SGD reads its neighbours' factors while it steps: it needs edge or full consistency, not vertex");
-    const gauss_seidel_sgd_program program(opts, result.rule);
-    result.run = run_gauss_seidel(g, program, opts, *opts.asynchronous, std::move(observer), result.history);
-    return result;
-  }
-  sgd_program program(opts, result.rule);
-  result.run = run_alternating(g, program, opts, std::move(observer));
-  result.history = program.history();
-  return result;
+  return fit_factors<basic_sgd_program>(g, opts, std::move(observer));
 }
 
 }  // namespace gasworks::cf

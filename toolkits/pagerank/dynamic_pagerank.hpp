@@ -47,7 +47,7 @@ class dynamic_program : public rank_pull {
   static constexpr priority_rule priority_combine = priority_rule::sum;
   template <class Ctx>
   void scatter(const Ctx& ctx, const vertex_type& v, edge_type& e) const {
-    const auto& target = e.target();
+    const auto target = e.target();
     const double work = 1.0 + target.num_in_edges() + target.num_out_edges();
     ctx.signal(target, priority{damping_ * std::abs(v.data().change) / v.num_out_edges() / work});
   }
