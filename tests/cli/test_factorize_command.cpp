@@ -3,9 +3,11 @@
 // same ALS predictions under mpiexec.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -105,11 +107,17 @@ TEST_F(FactorizeCommand, WritesFactorsAndPredictionsInInputOrder) {
       EXPECT_GE(p.value, 0);
       EXPECT_LE(p.value, 1.5);
     }
-    // Unknown pairs get the training mean (no biases with ALS's default);
-    // with SGD's default biases, the unknown item's pair adds user 3's bias.
-    if (command == "als") {
-      EXPECT_EQ(predicted[2].value, predicted[3].value);
+    // Unknown pairs get the training mean plus the known side's bias (both
+    // commands fit biases by default): user 3's for (3, 99), item 1's for (77, 1).
+    std::map<std::string, double> biases;
+    std::istringstream bias_lines(gasworks::testing::read_text(dir_ / "model.biases"));
+    for (std::string kind, id; bias_lines >> kind;) {
+      if (kind != "mean") bias_lines >> id;
+      bias_lines >> biases[kind + id];
     }
+    ASSERT_TRUE(biases.contains("mean") && biases.contains("user3") && biases.contains("item1"));
+    EXPECT_NEAR(predicted[2].value, std::clamp(biases["mean"] + biases["user3"], 0.0, 1.5), 1e-9);
+    EXPECT_NEAR(predicted[3].value, std::clamp(biases["mean"] + biases["item1"], 0.0, 1.5), 1e-9);
     const std::string stats = gasworks::testing::read_text(dir_ / "stats.jsonl");
     EXPECT_NE(stats.find("\"train_rmse\":"), std::string::npos);
     EXPECT_NE(stats.find("\"validation_rmse\":"), std::string::npos);
@@ -168,7 +176,8 @@ TEST_F(FactorizeCommand, BothRunOnTheAsynchronousEngineWithEachScheduler) {
   for (const std::string scheduler : {"als fifo", "als sweep", "als priority", "sgd fifo", "sgd priority"}) {
     SCOPED_TRACE(scheduler);
     const std::string command = scheduler.substr(0, 3);
-    const std::string extra = command == "sgd" ? " --step 0.05 --step-decay 1 --lambda 0.001" : " --lambda 0.01";
+    const std::string extra =
+        command == "sgd" ? " --step 0.05 --step-decay 1 --lambda 0.001" : " --lambda 0.01 --prior 0 --bias-lambda 0.01";
     const auto r = run(command + " --ratings train.tsv --validation train.tsv --rank 2 --iterations 60 --threads 1 --engine async "
                        "--scheduler " + scheduler.substr(4) + extra + " --out model --stats stats.jsonl");
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -81,15 +81,20 @@ class CfAcrossRanks : public ::testing::Test {
 };
 
 TEST_F(CfAcrossRanks, AlsEqualsOneProcessForEveryPartitioner) {
-  for (bool biased : {false, true}) {
+  // Plain, with biases, and variational with biases and a prior (mirrors
+  // then also need their masters' covariances).
+  for (int variant = 0; variant < 3; ++variant) {
     als_options opts;
     opts.rank = 6;
     opts.iterations = 3;
-    opts.biased = biased;
+    opts.biased = variant > 0;
+    opts.variational = variant == 2;
+    opts.prior = variant == 2 ? 2 : 0;
+    opts.bias_lambda = variant == 2 ? 1 : 0;
     auto run = [&](ratings_graph& g) { return run_als(g, opts); };
     const auto reference = factorize(this_process_only(), training(), validation(), partition::default_method, run);
     for (partition::method m : partition::all_methods) {
-      SCOPED_TRACE(std::string(partition::name(m)) + (biased ? " biased" : ""));
+      SCOPED_TRACE(std::string(partition::name(m)) + (variant == 1 ? " biased" : variant == 2 ? " variational" : ""));
       const auto r = factorize(world(), training(), validation(), m, run);
       ASSERT_EQ(r.fit.history.size(), reference.fit.history.size());
       EXPECT_NEAR(r.fit.history.back().train_rmse, reference.fit.history.back().train_rmse, 1e-9);

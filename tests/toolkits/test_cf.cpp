@@ -64,18 +64,19 @@ TEST(Als, EachHalfStepEqualsTheSerialReferenceAndSolvesItsNormalEquations) {
   als_options opts;
   opts.rank = 8;
   opts.lambda = 0.1;
+  opts.prior = 2;
   opts.iterations = 2;
   reference::model m = reference::initial_model(ratings, opts.seed, opts.rank, opts.initial_scale);
   const auto fit = run_als(g, opts);
   for (std::uint64_t i = 0; i < opts.iterations; ++i) {
-    reference::als_half_step(ratings, m, true, opts.lambda);
-    reference::als_half_step(ratings, m, false, opts.lambda);
+    reference::als_half_step(ratings, m, true, opts.lambda, opts.prior);
+    reference::als_half_step(ratings, m, false, opts.lambda, opts.prior);
   }
   EXPECT_LE(max_factor_difference(g, m), 1e-9);
-  // Every item's factors solve its weighted-lambda system for the final users.
+  // Every item's factors solve its regularised system for the final users.
   double worst_residual = 0;
   for (const auto& [item, own] : reference::ratings_by(ratings, false)) {
-    const auto s = reference::als_system(own, m.users.factors, opts.lambda);
+    const auto s = reference::als_system(own, m.users, opts.lambda, opts.prior);
     const auto v = g.structure().find(item_vertex(item));
     ASSERT_TRUE(v.has_value());
     worst_residual = std::max(worst_residual, (s.a * g.vertex_data(*v).factors - s.b).norm());
@@ -84,30 +85,72 @@ TEST(Als, EachHalfStepEqualsTheSerialReferenceAndSolvesItsNormalEquations) {
   EXPECT_EQ(fit.history.size(), 2u);
 }
 
+// Variational ALS: each half-step solves against the other side's factors
+// and covariances, with the noise variance taken as the mean squared
+// training error before the iteration; the covariances are sigma^2 A^-1.
+TEST(Als, VariationalHalfStepsEqualTheSerialReference) {
+  GASWORKS_REQUIRE_DATASET(data, "ratings/ml-100k/u.data");
+  scratch_directory dir("cf");
+  const auto ratings = testing::first_ratings(data, 2000);
+  auto g = load(testing::write_ratings(dir.path() / "sample.tsv", ratings));
+  als_options opts;
+  opts.rank = 6;
+  opts.lambda = 0.05;
+  opts.prior = 1;
+  opts.variational = true;
+  opts.iterations = 3;
+  reference::model m = reference::initial_model(ratings, opts.seed, opts.rank, opts.initial_scale);
+  run_als(g, opts);
+  for (std::uint64_t i = 0; i < opts.iterations; ++i) {
+    const double noise = reference::training_mse(ratings, m);
+    reference::als_half_step(ratings, m, true, opts.lambda, opts.prior, noise);
+    reference::als_half_step(ratings, m, false, opts.lambda, opts.prior, noise);
+  }
+  EXPECT_LE(max_factor_difference(g, m), 1e-9);
+  double worst = 0, largest = 0;
+  for (local_id v = 0; v < g.num_local_vertices(); ++v) {
+    const vertex_id id = g.structure().global_id(v);
+    const auto& expected = (is_user(id) ? m.users : m.items).covariance.at(id_in_its_side(id));
+    const Eigen::MatrixXd& actual = g.vertex_data(v).covariance;
+    ASSERT_EQ(actual.rows(), expected.rows());
+    worst = std::max(worst, (actual - expected).lpNorm<Eigen::Infinity>());
+    largest = std::max(largest, expected.lpNorm<Eigen::Infinity>());
+  }
+  EXPECT_LE(worst, 1e-9);
+  EXPECT_GT(largest, 1e-3);  // the covariances are not vanishingly small
+}
+
 TEST(Als, ResultsDoNotDependOnTheThreadCount) {
   GASWORKS_REQUIRE_DATASET(data, "ratings/ml-100k/u1.base");
   scratch_directory dir("cf");
   const auto file = testing::write_ratings(dir.path() / "r.tsv", testing::first_ratings(data, 20000));
-  std::vector<Eigen::VectorXd> first;
-  double first_rmse = 0;
-  for (int threads : {1, 2, 4}) {
-    SCOPED_TRACE(threads);
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-    auto g = load(file);
-    als_options opts;
-    opts.rank = 10;
-    opts.iterations = 3;
-    const auto fit = run_als(g, opts);
-    std::vector<Eigen::VectorXd> factors;
-    for (const auto& d : g.vertex_data()) factors.push_back(d.factors);
-    if (threads == 1) {
-      first = factors;
-      first_rmse = fit.history.back().train_rmse;
-      continue;
+  for (bool variational : {false, true}) {
+    std::vector<Eigen::VectorXd> first;
+    double first_rmse = 0;
+    for (int threads : {1, 2, 4}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads" + (variational ? ", variational with biases" : ""));
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+      auto g = load(file);
+      als_options opts;
+      opts.rank = 10;
+      opts.iterations = 3;
+      if (variational) {
+        opts.variational = opts.biased = true;
+        opts.prior = 3;
+        opts.bias_lambda = 2;
+      }
+      const auto fit = run_als(g, opts);
+      std::vector<Eigen::VectorXd> factors;
+      for (const auto& d : g.vertex_data()) factors.push_back(d.factors);
+      if (threads == 1) {
+        first = factors;
+        first_rmse = fit.history.back().train_rmse;
+        continue;
+      }
+      ASSERT_EQ(factors.size(), first.size());
+      for (std::size_t v = 0; v < factors.size(); ++v) ASSERT_EQ(factors[v], first[v]) << "vertex " << v;
+      EXPECT_EQ(fit.history.back().train_rmse, first_rmse);
     }
-    ASSERT_EQ(factors.size(), first.size());
-    for (std::size_t v = 0; v < factors.size(); ++v) ASSERT_EQ(factors[v], first[v]) << "vertex " << v;
-    EXPECT_EQ(fit.history.back().train_rmse, first_rmse);
   }
 }
 
@@ -168,6 +211,8 @@ TEST(AsyncAls, NeverRaisesTheObjectiveOnAnyThreadCount) {
       als_options opts;
       opts.rank = 10;
       opts.lambda = 0.1;
+      opts.prior = 2;
+      opts.bias_lambda = 1;
       opts.iterations = 8;
       opts.biased = biased;
       opts.asynchronous = async_options{};
@@ -352,6 +397,9 @@ TEST(WireEncoding, FactorsAndNormalEquationsSurviveTheTrip) {
   v.factors = Eigen::Vector3d(1.5, -2, 3);
   v.bias = 0.25;
   v.training_ratings = 7;
+  Eigen::Matrix3d spread;
+  spread << 2, 0.5, -0.25, 0.5, 3, 0.125, -0.25, 0.125, 4;
+  v.covariance = spread;
   normal_equations eq;
   eq.add(Eigen::Vector3d(1, 2, 3), 4);
   eq.add(Eigen::Vector3d(-1, 0, 2), 1);
@@ -360,6 +408,9 @@ TEST(WireEncoding, FactorsAndNormalEquationsSurviveTheTrip) {
   encode(w, v);
   encode(w, eq);
   encode(w, normal_equations{});
+  latent_vertex plain;
+  plain.factors = v.factors;
+  encode(w, plain);  // no covariance
   wire_reader r(bytes);
   latent_vertex v2;
   normal_equations eq2, empty;
@@ -367,7 +418,12 @@ TEST(WireEncoding, FactorsAndNormalEquationsSurviveTheTrip) {
   decode(r, v2);
   decode(r, eq2);
   decode(r, empty);
+  latent_vertex plain2;
+  plain2.covariance = spread;  // overwritten by the empty one
+  decode(r, plain2);
   EXPECT_TRUE(r.done());
+  EXPECT_EQ(v2.covariance, v.covariance);
+  EXPECT_EQ(plain2.covariance.size(), 0);
   EXPECT_EQ(v2.factors, v.factors);
   EXPECT_EQ(v2.bias, v.bias);
   EXPECT_EQ(v2.training_ratings, v.training_ratings);

@@ -1,12 +1,13 @@
 #pragma once
 // Serial reference oracles of the factorization programs, written plainly
 // from their definitions over a list of ratings, with no graph and no
-// engine: ALS half-steps solved with a pivoted LU decomposition (not the
-// programs' Cholesky), and SGD epochs walking each user's ratings in item
+// engine: ALS half-steps (plain or variational) solved with a pivoted LU
+// decomposition (not the programs' Cholesky), and SGD epochs walking each user's ratings in item
 // order and each item's in user order, as the programs do on one rank.
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,7 @@ namespace gasworks::cf::reference {
 struct side_model {
   std::map<std::uint64_t, Eigen::VectorXd> factors;
   std::map<std::uint64_t, double> bias;  // 0 when absent
+  std::map<std::uint64_t, Eigen::MatrixXd> covariance;  // variational ALS; none when absent
 };
 
 struct model {
@@ -48,34 +50,56 @@ inline model initial_model(const std::vector<rating>& ratings, std::uint64_t see
   return m;
 }
 
-// The weighted-lambda normal equations of one vertex: A x = b with
-// A = sum v v^T + lambda n I and b = sum r v over its ratings.
+// The regularised normal equations of one vertex, without biases: A x = b
+// with A = sum (v v^T + S_v) + (lambda n + prior) I and b = sum r v over its
+// ratings, S_v being v's covariance in variational ALS (none otherwise).
 struct normal_system {
   Eigen::MatrixXd a;
   Eigen::VectorXd b;
 };
 
 inline normal_system als_system(const std::vector<std::pair<std::uint64_t, double>>& own_ratings,
-                                const std::map<std::uint64_t, Eigen::VectorXd>& other_side, double lambda) {
-  const Eigen::Index d = other_side.begin()->second.size();
+                                const side_model& other_side, double lambda, double prior = 0) {
+  const Eigen::Index d = other_side.factors.begin()->second.size();
   normal_system s{Eigen::MatrixXd::Zero(d, d), Eigen::VectorXd::Zero(d)};
   for (const auto& [other, value] : own_ratings) {
-    const Eigen::VectorXd& v = other_side.at(other);
+    const Eigen::VectorXd& v = other_side.factors.at(other);
     s.a += v * v.transpose();
+    if (const auto it = other_side.covariance.find(other); it != other_side.covariance.end()) s.a += it->second;
     s.b += value * v;
   }
-  s.a += lambda * static_cast<double>(own_ratings.size()) * Eigen::MatrixXd::Identity(d, d);
+  s.a += (lambda * static_cast<double>(own_ratings.size()) + prior) * Eigen::MatrixXd::Identity(d, d);
   return s;
 }
 
 // One ALS half-step: every user (or item) solved against the other side.
-inline void als_half_step(const std::vector<rating>& ratings, model& m, bool users, double lambda) {
+// Variational when given the noise variance: each solved vertex then also
+// gets the covariance noise_variance * A^-1.
+inline void als_half_step(const std::vector<rating>& ratings, model& m, bool users, double lambda, double prior = 0,
+                          std::optional<double> noise_variance = std::nullopt) {
   side_model& solved = users ? m.users : m.items;
   const side_model& fixed = users ? m.items : m.users;
   for (const auto& [id, own] : ratings_by(ratings, users)) {
-    const normal_system s = als_system(own, fixed.factors, lambda);
-    solved.factors[id] = s.a.fullPivLu().solve(s.b);
+    const normal_system s = als_system(own, fixed, lambda, prior);
+    const auto lu = s.a.fullPivLu();
+    solved.factors[id] = lu.solve(s.b);
+    if (noise_variance) solved.covariance[id] = *noise_variance * lu.inverse();
   }
+}
+
+// The mean squared training error of an unbiased model, its predictions
+// clamped to the training range.
+inline double training_mse(const std::vector<rating>& ratings, const model& m) {
+  double low = ratings.front().value, high = low, sum = 0;
+  for (const rating& r : ratings) {
+    low = std::min(low, r.value);
+    high = std::max(high, r.value);
+  }
+  for (const rating& r : ratings) {
+    const double predicted = std::clamp(m.users.factors.at(r.user).dot(m.items.factors.at(r.item)), low, high);
+    sum += (predicted - r.value) * (predicted - r.value);
+  }
+  return sum / static_cast<double>(ratings.size());
 }
 
 // One SGD half-step: every user (or item) steps along its ratings in order.

@@ -2,8 +2,9 @@
 // What a user or item vertex carries in a factorization: its latent factors
 // (their number, the model's rank, is chosen at run time), an optional bias,
 // how many training ratings it has (0 for a vertex that appears only in
-// validation ratings: its factors were never fitted), and how far its last
-// update moved it (the priority of the signals it then sends).
+// validation ratings: its factors were never fitted), how far its last
+// update moved it (the priority of the signals it then sends) and, in
+// variational ALS, how uncertain its factors are.
 #include <cstdint>
 #include <span>
 
@@ -29,22 +30,34 @@ struct latent_vertex {
   double bias = 0;
   std::uint32_t training_ratings = 0;
   double change = 0;  // |new - old| of factors and bias in the last update
+  // Variational ALS only: the posterior covariance of the factors (D x D),
+  // empty until the vertex is first solved.
+  Eigen::MatrixXd covariance;
 
   bool fitted() const noexcept { return training_ratings > 0; }
 
-  // Crosses ranks as its rank, its factors, its bias, its rating count and
-  // its last change.
+  // Crosses ranks as its rank, its factors, its bias, its rating count, its
+  // last change, then the covariance's order and its lower triangle by
+  // columns.
   void write_to(wire_writer& w) const {
     write_factors(w, factors);
     w.put(bias);
     w.put(training_ratings);
     w.put(change);
+    const auto d = static_cast<std::uint32_t>(covariance.rows());
+    w.put(d);
+    for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(d); ++j)
+      w.put_all(std::span<const double>(&covariance(j, j), static_cast<std::size_t>(d - j)));
   }
   void read_from(wire_reader& r) {
     read_factors(r, factors);
     bias = r.get<double>();
     training_ratings = r.get<std::uint32_t>();
     change = r.get<double>();
+    const auto d = static_cast<Eigen::Index>(r.get<std::uint32_t>());
+    covariance.resize(d, d);
+    for (Eigen::Index j = 0; j < d; ++j) r.get_all(std::span<double>(&covariance(j, j), static_cast<std::size_t>(d - j)));
+    covariance.triangularView<Eigen::StrictlyUpper>() = covariance.transpose();
   }
 };
 

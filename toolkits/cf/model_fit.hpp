@@ -11,11 +11,13 @@
 // against its neighbours' newest factors and then signals them, so that
 // they are updated against its own; an iteration is as many updates as
 // there are vertices.
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -33,10 +35,25 @@ namespace gasworks::cf {
 
 using ratings_graph = graph<latent_vertex, rating_edge>;
 
+// How strongly a fit pulls a vertex with n training ratings towards zero:
+// it adds  (per_rating n + fixed) |f|^2 + (bias_per_rating n + bias_fixed) b^2
+// to the squared training errors. The per-rating part is weighted-lambda
+// regularisation; the fixed part is the precision of a zero-mean Gaussian
+// prior, which shrinks the factors of vertices with few ratings the most.
+struct regularisation {
+  double per_rating = 0;
+  double fixed = 0;
+  double bias_per_rating = 0;
+  double bias_fixed = 0;
+
+  double of_factors(std::uint32_t n) const noexcept { return per_rating * n + fixed; }
+  double of_bias(std::uint32_t n) const noexcept { return bias_per_rating * n + bias_fixed; }
+};
+
 // Options every factorization takes.
 struct fit_options {
   int rank = 20;                   // latent factors per user and item (D)
-  double lambda = 0.05;            // regularisation
+  double lambda = 0.05;            // regularisation per training rating
   std::uint64_t iterations = 10;   // user half-step + item half-step each
   std::uint64_t seed = 1;          // initial factors
   double initial_scale = 0.1;      // initial factors uniform in [0, scale)
@@ -79,11 +96,17 @@ struct fit_sums {
   }
 };
 
+// The regularisation of vertex v, shared out evenly among its n training
+// ratings (so that the objective is a sum over ratings).
+inline double penalty_per_rating(const latent_vertex& v, const regularisation& r) {
+  const std::uint32_t n = v.training_ratings;
+  return (r.of_factors(n) * v.factors.squaredNorm() + r.of_bias(n) * v.bias * v.bias) / static_cast<double>(n);
+}
+
 // The objective counts, for each training rating (u, i), the squared error
-// of the unclamped prediction and lambda (|f_u|^2 + |f_i|^2 + b_u^2 + b_i^2):
-// the regularisation of a vertex is thus weighted by its rating count.
+// of the unclamped prediction and the shares of u's and i's regularisation.
 template <class Edge>
-fit_sums fit_of_edge(const Edge& e, const prediction_rule& rule, double lambda) {
+fit_sums fit_of_edge(const Edge& e, const prediction_rule& rule, const regularisation& penalty) {
   const latent_vertex& user = e.source().data();
   const latent_vertex& item = e.target().data();
   const double error = e.data().value - rule(user, item);
@@ -92,8 +115,7 @@ fit_sums fit_of_edge(const Edge& e, const prediction_rule& rule, double lambda) 
     const double raw_error = e.data().value - prediction_rule::raw(user, item, rule.offset);
     s.train_squared = error * error;
     s.train_count = 1;
-    s.objective = raw_error * raw_error +
-                  lambda * (user.factors.squaredNorm() + item.factors.squaredNorm() + user.bias * user.bias + item.bias * item.bias);
+    s.objective = raw_error * raw_error + penalty_per_rating(user, penalty) + penalty_per_rating(item, penalty);
   } else {
     s.validation_squared = error * error;
     s.validation_count = 1;
@@ -146,7 +168,10 @@ inline prediction_rule prepare_model(ratings_graph& g, const fit_options& opts, 
   transform_vertices(g, [&](auto& v) {
     v.data().factors = initial_factors(opts.seed, v.id(), opts.rank, opts.initial_scale);
     v.data().bias = 0;
+    v.data().covariance.resize(0, 0);
   });
+  // Mirrors too, so that the initial fit can be measured on every rank.
+  replica_exchange(g.structure()).broadcast_all_to_mirrors(g.vertex_data());
   const rating_summary training = summarize_training(g);
   prediction_rule rule;
   rule.mean = training.mean();
@@ -169,6 +194,12 @@ inline iteration_fit measure_fit(const fit_sums& sums, std::uint64_t iteration, 
   return fit;
 }
 
+// The fit of the graph's current factors, over all ranks.
+inline fit_sums measure_sums(ratings_graph& g, const prediction_rule& rule, const regularisation& penalty) {
+  const fit_sums local = map_reduce_edges(g, [&](const auto& e) { return fit_of_edge(e, rule, penalty); });
+  return replica_exchange(g.structure()).all_reduce_sum(local);
+}
+
 // The metrics of one fit, as the progress line and --stats show them.
 inline void add_fit_metrics(const iteration_fit& fit, metric_list& metrics) {
   metrics.emplace_back("iteration", static_cast<double>(fit.iteration));
@@ -182,12 +213,23 @@ inline bool updates_users(std::uint64_t superstep) noexcept { return superstep %
 
 // What every update rule sees: a user's ratings are its out-edges, an
 // item's its in-edges.
+// Every copy of a program (the engine keeps its own) shares the mean squared
+// training error of the latest fit measured, which variational ALS takes as
+// the noise variance of the ratings.
 class factor_program : public program_types<latent_vertex, rating_edge> {
  public:
-  factor_program(double lambda, prediction_rule rule) : lambda_(lambda), rule_(rule) {}
+  factor_program(regularisation penalty, prediction_rule rule)
+      : penalty_(penalty), rule_(rule), training_mse_(std::make_shared<std::atomic<double>>(0.0)) {}
 
-  double lambda() const noexcept { return lambda_; }
+  const regularisation& penalty() const noexcept { return penalty_; }
   const prediction_rule& rule() const noexcept { return rule_; }
+
+  double training_mse() const noexcept { return training_mse_->load(std::memory_order_relaxed); }
+  // Const: the fit is not part of the program's settings, and every copy sees it.
+  void note_fit(const fit_sums& sums) const noexcept {
+    if (sums.train_count > 0)
+      training_mse_->store(sums.train_squared / static_cast<double>(sums.train_count), std::memory_order_relaxed);
+  }
 
   template <class Ctx>
   edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
@@ -200,8 +242,11 @@ class factor_program : public program_types<latent_vertex, rating_edge> {
     return (e.source().local() == v.local() ? e.target() : e.source()).data();
   }
 
-  double lambda_;
+  regularisation penalty_;
   prediction_rule rule_;
+
+ private:
+  std::shared_ptr<std::atomic<double>> training_mse_;
 };
 
 // For the synchronous engine: nothing is scattered; after each superstep the
@@ -226,7 +271,8 @@ class alternating_program : public factor_program {
     const bool users_ran = updates_users(view.iteration());
     view.signal_where([users_ran](const auto& v) { return is_user(v.id()) != users_ran; });
     if (users_ran) return;
-    const fit_sums sums = view.map_reduce_edges([&](const auto& e) { return fit_of_edge(e, rule_, lambda_); });
+    const fit_sums sums = view.map_reduce_edges([&](const auto& e) { return fit_of_edge(e, rule_, penalty_); });
+    note_fit(sums);
     const iteration_fit fit = measure_fit(sums, view.iteration() / 2 + 1,
                                           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
     history_.push_back(fit);
@@ -293,8 +339,11 @@ run_summary run_gauss_seidel(ratings_graph& g, const Program& program, const fit
   async_engine<Program> e(g, program, engine);
   const auto start = std::chrono::steady_clock::now();
   fit_sums latest;
-  e.add_edge_aggregator("fit", aggregation_period{}, [&](const auto& edge) { return fit_of_edge(edge, program.rule(), program.lambda()); },
-                        [&](const fit_sums& sums) { latest = sums; });
+  e.add_edge_aggregator("fit", aggregation_period{}, [&](const auto& edge) { return fit_of_edge(edge, program.rule(), program.penalty()); },
+                        [&](const fit_sums& sums) {
+                          latest = sums;
+                          program.note_fit(sums);
+                        });
   const std::function<void(const superstep_report&)> forward(std::forward<Observer>(observer));
   std::uint64_t done = 0;
   e.on_progress([&](superstep_report r) {
@@ -325,12 +374,15 @@ template <template <class> class UpdateRule, class Options, class Observer>
 fit_result fit_factors(ratings_graph& g, const Options& opts, Observer&& observer) {
   fit_result result;
   result.rule = prepare_model(g, opts, opts.biased);
+  const fit_sums initial = measure_sums(g, result.rule, opts.penalty());
   if (opts.asynchronous) {
     const UpdateRule<gauss_seidel_program> program(opts, result.rule);
+    program.note_fit(initial);
     result.run = run_gauss_seidel(g, program, opts, *opts.asynchronous, std::forward<Observer>(observer), result.history);
     return result;
   }
   UpdateRule<alternating_program> program(opts, result.rule);
+  program.note_fit(initial);
   result.run = run_alternating(g, program, opts, std::forward<Observer>(observer));
   result.history = program.history();
   return result;

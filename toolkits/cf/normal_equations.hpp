@@ -45,6 +45,13 @@ struct normal_equations {
     ++count;
   }
 
+  // Adds the covariance s of the neighbour's factors to their block of the
+  // Gram matrix (the last s.rows() unknowns), after an add: v v^T becomes
+  // the expectation of v v^T.
+  void add_covariance(const Eigen::MatrixXd& s) {
+    gram.bottomRightCorner(s.rows(), s.cols()).triangularView<Eigen::Lower>() += s;
+  }
+
   normal_equations& operator+=(const normal_equations& o) {
     if (o.empty()) return *this;
     if (empty()) return *this = o;

@@ -37,6 +37,9 @@ struct sgd_options : fit_options {
   double step = 0.02;         // learning rate of the first iteration
   double step_decay = 0.95;   // multiplies the step after each iteration
   bool biased = true;         // add the global mean and per-user/item biases
+
+  // Each rating's step shrinks factors and bias alike, by lambda.
+  regularisation penalty() const noexcept { return {.per_rating = lambda, .bias_per_rating = lambda}; }
 };
 
 // The gather type of SGD: how far a vertex's steps along its ratings on one
@@ -86,7 +89,7 @@ class basic_sgd_program : public Base {
   using typename Base::edge_type;
   using gather_type = sgd_move;
 
-  basic_sgd_program(const sgd_options& opts, prediction_rule rule) : Base(opts.lambda, rule), biased_(opts.biased) {
+  basic_sgd_program(const sgd_options& opts, prediction_rule rule) : Base(opts.penalty(), rule), biased_(opts.biased) {
     // Every iteration's step, computed once rather than on every rating.
     steps_.resize(std::max<std::uint64_t>(1, opts.iterations));
     for (std::size_t k = 0; k < steps_.size(); ++k) steps_[k] = opts.step * std::pow(opts.step_decay, static_cast<double>(k));
@@ -108,7 +111,7 @@ class basic_sgd_program : public Base {
     const latent_vertex& other = Base::other_side(v, e);
     double step = step_;
     if constexpr (!std::same_as<Base, alternating_program>) step = step_of(ctx.iteration() / ctx.num_vertices());
-    const double lambda = this->lambda_;
+    const double lambda = this->penalty_.per_rating;
     if (moved.empty()) moved.factors.setZero(self.factors.size());
     ++moved.ratings;
     const double bias = self.bias + moved.bias;
