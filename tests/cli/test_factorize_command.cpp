@@ -77,6 +77,8 @@ TEST_F(FactorizeCommand, HelpNamesEveryFlag) {
   }
   EXPECT_NE(run("als --help").out.find("scaled by each vertex's rating count"), std::string::npos);
   for (const char* flag : {"--step", "--step-decay"}) EXPECT_NE(run("sgd --help").out.find(flag), std::string::npos) << flag;
+  for (const char* flag : {"--prior", "--bias-lambda", "--variational"})
+    EXPECT_NE(run("als --help").out.find(flag), std::string::npos) << flag;
   EXPECT_NE(run("--help").out.find("als"), std::string::npos);
 }
 
@@ -162,7 +164,8 @@ TEST_F(FactorizeCommand, UsageErrorsExitWithTwo) {
   for (const std::string args : {"--rank 0", "--lambda -1", "--iterations 0", "--engine turbo", "--biases maybe",
                                  "--predict pairs.tsv", "--max-iterations 3", "--min 5 --max 1", "--bogus",
                                  "--scheduler priority", "--engine async --consistency vertex",
-                                 "--engine async --max-updates 10", "--engine async --scheduler lifo"}) {
+                                 "--engine async --max-updates 10", "--engine async --scheduler lifo", "--prior -1",
+                                 "--bias-lambda x", "--variational maybe"}) {
     const auto r = run("als --ratings train.tsv " + args);
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
   }

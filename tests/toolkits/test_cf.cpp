@@ -17,6 +17,7 @@
 #include "tests/support/shared_datasets.hpp"
 #include "toolkits/cf/als.hpp"
 #include "toolkits/cf/cf_reference.hpp"
+#include "toolkits/cf/packed_symmetric.hpp"
 #include "toolkits/cf/ratings_graph.hpp"
 #include "toolkits/cf/sgd.hpp"
 
@@ -111,7 +112,7 @@ TEST(Als, VariationalHalfStepsEqualTheSerialReference) {
   for (local_id v = 0; v < g.num_local_vertices(); ++v) {
     const vertex_id id = g.structure().global_id(v);
     const auto& expected = (is_user(id) ? m.users : m.items).covariance.at(id_in_its_side(id));
-    const Eigen::MatrixXd& actual = g.vertex_data(v).covariance;
+    const Eigen::MatrixXd actual = unpack_symmetric(g.vertex_data(v).covariance, opts.rank);
     ASSERT_EQ(actual.rows(), expected.rows());
     worst = std::max(worst, (actual - expected).lpNorm<Eigen::Infinity>());
     largest = std::max(largest, expected.lpNorm<Eigen::Infinity>());
@@ -399,10 +400,11 @@ TEST(WireEncoding, FactorsAndNormalEquationsSurviveTheTrip) {
   v.training_ratings = 7;
   Eigen::Matrix3d spread;
   spread << 2, 0.5, -0.25, 0.5, 3, 0.125, -0.25, 0.125, 4;
-  v.covariance = spread;
+  v.covariance = pack_lower(spread);
   normal_equations eq;
   eq.add(Eigen::Vector3d(1, 2, 3), 4);
   eq.add(Eigen::Vector3d(-1, 0, 2), 1);
+  eq.add_covariance(v.covariance);
   std::vector<std::byte> bytes;
   wire_writer w(bytes);
   encode(w, v);
@@ -419,7 +421,7 @@ TEST(WireEncoding, FactorsAndNormalEquationsSurviveTheTrip) {
   decode(r, eq2);
   decode(r, empty);
   latent_vertex plain2;
-  plain2.covariance = spread;  // overwritten by the empty one
+  plain2.covariance = pack_lower(spread);  // overwritten by the empty one
   decode(r, plain2);
   EXPECT_TRUE(r.done());
   EXPECT_EQ(v2.covariance, v.covariance);
@@ -430,7 +432,22 @@ TEST(WireEncoding, FactorsAndNormalEquationsSurviveTheTrip) {
   EXPECT_EQ(Eigen::MatrixXd(eq2.gram.triangularView<Eigen::Lower>()), Eigen::MatrixXd(eq.gram.triangularView<Eigen::Lower>()));
   EXPECT_EQ(eq2.rhs, eq.rhs);
   EXPECT_EQ(eq2.count, 2u);
+  EXPECT_EQ(eq2.uncertainty, eq.uncertainty);
   EXPECT_TRUE(empty.empty());
+}
+
+TEST(PackedSymmetric, RoundTripsAndAddsIntoTheLowerTriangleOnly) {
+  Eigen::Matrix3d m;
+  m << 1, 2, 3, 2, 4, 5, 3, 5, 6;
+  const Eigen::VectorXd packed = pack_lower(m);
+  EXPECT_EQ(packed, (Eigen::VectorXd(6) << 1, 2, 3, 4, 5, 6).finished());
+  EXPECT_EQ(unpack_symmetric(packed, 3), Eigen::MatrixXd(m));
+  // Into the last 3 x 3 block of a 4 x 4 system whose first unknown is a bias.
+  Eigen::MatrixXd a = Eigen::MatrixXd::Zero(4, 4);
+  add_packed_to_lower(packed, a.bottomRightCorner(3, 3));
+  Eigen::MatrixXd expected = Eigen::MatrixXd::Zero(4, 4);
+  expected.bottomRightCorner(3, 3) = m.triangularView<Eigen::Lower>();
+  EXPECT_EQ(a, expected);
 }
 
 TEST(NormalEquations, SumOfPartsEqualsTheWhole) {
@@ -442,12 +459,21 @@ TEST(NormalEquations, SumOfPartsEqualsTheWhole) {
   left.add(a, 1);
   right.add(b, 2);
   right.add(c, 3);
+  // Covariances of b and c (variational ALS), packed; a has none yet.
+  const Eigen::Vector3d cov_b(0.5, 0.25, 1), cov_c(2, -0.5, 3);
+  whole.add_covariance(cov_b);
+  whole.add_covariance(cov_c);
+  right.add_covariance(cov_b);
+  right.add_covariance(cov_c);
   normal_equations sum;
   sum += left;
   sum += right;
   EXPECT_EQ(sum.count, 3u);
   EXPECT_EQ(sum.rhs, whole.rhs);
   EXPECT_EQ(Eigen::MatrixXd(sum.gram.triangularView<Eigen::Lower>()), Eigen::MatrixXd(whole.gram.triangularView<Eigen::Lower>()));
+  EXPECT_EQ(sum.uncertainty, whole.uncertainty);
+  EXPECT_EQ(Eigen::MatrixXd(sum.expected_gram().triangularView<Eigen::Lower>()),
+            Eigen::MatrixXd((whole.gram + unpack_symmetric(cov_b + cov_c, 2)).triangularView<Eigen::Lower>()));
 }
 
 TEST(SgdMove, RanksMovesCombineIntoTheirMeanWeightedByRatings) {

@@ -90,13 +90,13 @@ class basic_als_program : public Base {
     data.factors = factors;
     // The posterior covariance of the factors is sigma^2 A^-1, sigma^2 being
     // the noise variance, estimated by the latest mean squared training error.
-    if (variational_) data.covariance = this->training_mse() * s.inverse.bottomRightCorner(d, d);
+    if (variational_) data.covariance = pack_lower(this->training_mse() * s.inverse.bottomRightCorner(d, d));
   }
 
   // Solves one vertex's normal equations, regularised as `penalty` says (the
   // first unknown being the bias if `biased`).
   static als_solution solve(const normal_equations& eq, const regularisation& penalty, bool biased, bool with_inverse) {
-    Eigen::MatrixXd a = eq.gram;
+    Eigen::MatrixXd a = eq.expected_gram();
     const Eigen::Index d = a.rows() - (biased ? 1 : 0);
     a.diagonal().tail(d).array() += penalty.of_factors(eq.count);
     if (biased) a(0, 0) += penalty.of_bias(eq.count);

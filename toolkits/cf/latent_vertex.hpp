@@ -15,7 +15,8 @@
 
 namespace gasworks::cf {
 
-// A vector of factors on the wire: its length, then its values.
+// A vector of factors (or any vector of doubles) on the wire: its length,
+// then its values.
 inline void write_factors(wire_writer& w, const Eigen::VectorXd& f) {
   w.put(static_cast<std::uint32_t>(f.size()));
   w.put_all(std::span<const double>(f.data(), static_cast<std::size_t>(f.size())));
@@ -30,34 +31,27 @@ struct latent_vertex {
   double bias = 0;
   std::uint32_t training_ratings = 0;
   double change = 0;  // |new - old| of factors and bias in the last update
-  // Variational ALS only: the posterior covariance of the factors (D x D),
-  // empty until the vertex is first solved.
-  Eigen::MatrixXd covariance;
+  // Variational ALS only: the posterior covariance of the factors, packed
+  // (packed_symmetric.hpp), empty until the vertex is first solved.
+  Eigen::VectorXd covariance;
 
   bool fitted() const noexcept { return training_ratings > 0; }
 
   // Crosses ranks as its rank, its factors, its bias, its rating count, its
-  // last change, then the covariance's order and its lower triangle by
-  // columns.
+  // last change and its packed covariance.
   void write_to(wire_writer& w) const {
     write_factors(w, factors);
     w.put(bias);
     w.put(training_ratings);
     w.put(change);
-    const auto d = static_cast<std::uint32_t>(covariance.rows());
-    w.put(d);
-    for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(d); ++j)
-      w.put_all(std::span<const double>(&covariance(j, j), static_cast<std::size_t>(d - j)));
+    write_factors(w, covariance);
   }
   void read_from(wire_reader& r) {
     read_factors(r, factors);
     bias = r.get<double>();
     training_ratings = r.get<std::uint32_t>();
     change = r.get<double>();
-    const auto d = static_cast<Eigen::Index>(r.get<std::uint32_t>());
-    covariance.resize(d, d);
-    for (Eigen::Index j = 0; j < d; ++j) r.get_all(std::span<double>(&covariance(j, j), static_cast<std::size_t>(d - j)));
-    covariance.triangularView<Eigen::StrictlyUpper>() = covariance.transpose();
+    read_factors(r, covariance);
   }
 };
 

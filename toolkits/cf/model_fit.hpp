@@ -212,10 +212,10 @@ inline void add_fit_metrics(const iteration_fit& fit, metric_list& metrics) {
 inline bool updates_users(std::uint64_t superstep) noexcept { return superstep % 2 == 0; }
 
 // What every update rule sees: a user's ratings are its out-edges, an
-// item's its in-edges.
-// Every copy of a program (the engine keeps its own) shares the mean squared
-// training error of the latest fit measured, which variational ALS takes as
-// the noise variance of the ratings.
+// item's its in-edges; the regularisation; the prediction rule; and the mean
+// squared training error of the latest fit measured (variational ALS takes
+// it as the noise variance of the ratings), which every copy of the program
+// shares, the engine keeping its own copy.
 class factor_program : public program_types<latent_vertex, rating_edge> {
  public:
   factor_program(regularisation penalty, prediction_rule rule)

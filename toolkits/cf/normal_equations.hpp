@@ -10,6 +10,8 @@
 #include <Eigen/Core>
 
 #include "engine/distributed/wire.hpp"
+#include "toolkits/cf/latent_vertex.hpp"
+#include "toolkits/cf/packed_symmetric.hpp"
 
 namespace gasworks::cf {
 
@@ -17,6 +19,7 @@ struct normal_equations {
   Eigen::MatrixXd gram;
   Eigen::VectorXd rhs;
   std::uint32_t count = 0;
+  Eigen::VectorXd uncertainty;  // variational ALS: sum of the neighbours' packed covariances
 
   bool empty() const noexcept { return rhs.size() == 0; }
 
@@ -45,11 +48,24 @@ struct normal_equations {
     ++count;
   }
 
-  // Adds the covariance s of the neighbour's factors to their block of the
-  // Gram matrix (the last s.rows() unknowns), after an add: v v^T becomes
-  // the expectation of v v^T.
-  void add_covariance(const Eigen::MatrixXd& s) {
-    gram.bottomRightCorner(s.rows(), s.cols()).triangularView<Eigen::Lower>() += s;
+  // Adds the packed covariance of a neighbour's factors: with it, v v^T
+  // becomes the expectation of v v^T. Kept apart from gram, as a vector sum.
+  void add_covariance(const Eigen::VectorXd& packed) {
+    if (uncertainty.size() == 0) uncertainty = packed;
+    else uncertainty += packed;
+  }
+
+  // The Gram matrix with the summed covariances in its factor block (the
+  // last unknowns, after the bias if any); lower triangle only.
+  Eigen::MatrixXd expected_gram() const {
+    Eigen::MatrixXd a = gram;
+    if (uncertainty.size() > 0) {
+      // The factor block is the whole system, or all of it but a leading bias.
+      Eigen::Index d = a.rows();
+      if (d * (d + 1) / 2 != uncertainty.size()) --d;
+      add_packed_to_lower(uncertainty, a.bottomRightCorner(d, d));
+    }
+    return a;
   }
 
   normal_equations& operator+=(const normal_equations& o) {
@@ -58,10 +74,12 @@ struct normal_equations {
     gram.triangularView<Eigen::Lower>() += o.gram;
     rhs += o.rhs;
     count += o.count;
+    if (o.uncertainty.size() > 0) add_covariance(o.uncertainty);
     return *this;
   }
 
-  // Crosses ranks as rank, count, the lower triangle by columns, then rhs.
+  // Crosses ranks as rank, count, the lower triangle by columns, rhs, then
+  // the summed covariances.
   void write_to(wire_writer& w) const {
     const auto d = static_cast<std::uint32_t>(rhs.size());
     w.put(d);
@@ -69,6 +87,7 @@ struct normal_equations {
     for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(d); ++j)
       w.put_all(std::span<const double>(&gram(j, j), static_cast<std::size_t>(d - j)));
     w.put_all(std::span<const double>(rhs.data(), d));
+    write_factors(w, uncertainty);
   }
   void read_from(wire_reader& r) {
     const auto d = r.get<std::uint32_t>();
@@ -76,6 +95,7 @@ struct normal_equations {
     if (d == 0) {
       gram.resize(0, 0);
       rhs.resize(0);
+      read_factors(r, uncertainty);
       return;
     }
     gram.setZero(d, d);
@@ -83,6 +103,7 @@ struct normal_equations {
     for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(d); ++j)
       r.get_all(std::span<double>(&gram(j, j), static_cast<std::size_t>(d - j)));
     r.get_all(std::span<double>(rhs.data(), d));
+    read_factors(r, uncertainty);
   }
 };
 
