@@ -73,7 +73,7 @@ constexpr const char* als_description =
     "With --variational on (variational Bayes), each vertex also keeps the\n"
     "covariance of its factors, sigma^2 times the inverse of its system, and\n"
     "adds its neighbours' covariances to the sum of v v^T; sigma^2 is the\n"
-    "latest mean squared training error. An iteration then takes two to three\n"
+    "latest mean squared training error. An iteration then takes about 2.2\n"
     "times as long (each rating reads D (D + 1) / 2 more numbers); it fits\n"
     "better where users or items have few ratings. Results do not depend on\n"
     "threads or ranks on the synchronous engine.\n"

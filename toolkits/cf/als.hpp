@@ -96,8 +96,8 @@ class basic_als_program : public Base {
   // Solves one vertex's normal equations, regularised as `penalty` says (the
   // first unknown being the bias if `biased`).
   static als_solution solve(const normal_equations& eq, const regularisation& penalty, bool biased, bool with_inverse) {
-    Eigen::MatrixXd a = eq.expected_gram();
-    const Eigen::Index d = a.rows() - (biased ? 1 : 0);
+    const Eigen::Index d = eq.gram.rows() - (biased ? 1 : 0);
+    Eigen::MatrixXd a = eq.expected_gram(d);
     a.diagonal().tail(d).array() += penalty.of_factors(eq.count);
     if (biased) a(0, 0) += penalty.of_bias(eq.count);
     als_solution s;

@@ -2,8 +2,9 @@
 // Serial reference oracles of the factorization programs, written plainly
 // from their definitions over a list of ratings, with no graph and no
 // engine: ALS half-steps (plain or variational) solved with a pivoted LU
-// decomposition (not the programs' Cholesky), and SGD epochs walking each user's ratings in item
-// order and each item's in user order, as the programs do on one rank.
+// decomposition (not the programs' Cholesky), and SGD epochs walking each
+// user's ratings in item order and each item's in user order, as the
+// programs do on one rank.
 #include <algorithm>
 #include <cstdint>
 #include <map>

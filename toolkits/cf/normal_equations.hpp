@@ -55,16 +55,12 @@ struct normal_equations {
     else uncertainty += packed;
   }
 
-  // The Gram matrix with the summed covariances in its factor block (the
-  // last unknowns, after the bias if any); lower triangle only.
-  Eigen::MatrixXd expected_gram() const {
+  // The Gram matrix with the summed covariances added to its block of the
+  // last `factors` unknowns (all of them, or all but a leading bias); lower
+  // triangle only.
+  Eigen::MatrixXd expected_gram(Eigen::Index factors) const {
     Eigen::MatrixXd a = gram;
-    if (uncertainty.size() > 0) {
-      // The factor block is the whole system, or all of it but a leading bias.
-      Eigen::Index d = a.rows();
-      if (d * (d + 1) / 2 != uncertainty.size()) --d;
-      add_packed_to_lower(uncertainty, a.bottomRightCorner(d, d));
-    }
+    if (uncertainty.size() > 0) add_packed_to_lower(uncertainty, a.bottomRightCorner(factors, factors));
     return a;
   }
 
