@@ -122,6 +122,43 @@ class frontier {
     }
   }
 
+  // The sum of f(v) over the members, computed in parallel; `count` and
+  // `word_bounds` as for parallel_for_each. Each part sums its members in
+  // ascending order and the parts combine in a fixed tree, so the result
+  // does not depend on the thread count.
+  template <class T, class F>
+  T parallel_sum_each(std::uint64_t count, F&& f, std::span<const std::size_t> word_bounds = {}) const {
+    const auto add = [](T a, const T& b) {
+      a += b;
+      return a;
+    };
+    if (static_cast<double>(count) < sparse_fraction * size_) {
+      list_.clear();
+      for_each_member_in_words(0, words_.size(), [&](local_id v) { list_.push_back(v); });
+      return tbb::parallel_deterministic_reduce(
+          tbb::blocked_range<std::size_t>(0, list_.size(), 64), T{},
+          [&](const tbb::blocked_range<std::size_t>& r, T sum) {
+            for (std::size_t i = r.begin(); i != r.end(); ++i) sum += f(list_[i]);
+            return sum;
+          },
+          add);
+    }
+    std::vector<std::size_t> even;
+    if (word_bounds.empty()) {
+      for (std::size_t w = 0; w < words_.size(); w += 16) even.push_back(w);
+      even.push_back(words_.size());
+      word_bounds = even;
+    }
+    return tbb::parallel_deterministic_reduce(
+        tbb::blocked_range<std::size_t>(0, word_bounds.size() - 1, 1), T{},
+        [&](const tbb::blocked_range<std::size_t>& r, T sum) {
+          for (std::size_t b = r.begin(); b != r.end(); ++b)
+            for_each_member_in_words(word_bounds[b], word_bounds[b + 1], [&](local_id v) { sum += f(v); });
+          return sum;
+        },
+        add);
+  }
+
   // Word indices that cut the vertices into about `parts` ranges of equal
   // work, where vertex v costs cost_prefix[v + 1] - cost_prefix[v] (e.g. its
   // edge count, from CSR offsets): on skewed graphs equal vertex counts would

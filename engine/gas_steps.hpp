@@ -18,7 +18,7 @@ namespace gasworks {
 // reads behind them are in flight; the order is fixed, so results stay
 // independent of threads.
 template <class T, class Term>
-T sum_range(edge_index begin, edge_index end, Term&& term) {
+[[gnu::always_inline]] inline T sum_range(edge_index begin, edge_index end, Term&& term) {
   if constexpr (std::is_arithmetic_v<T>) {
     T s0{}, s1{}, s2{}, s3{};
     edge_index i = begin;

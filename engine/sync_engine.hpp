@@ -9,6 +9,12 @@
 // replica exchange moves partial gathers to masters and vertex data to
 // mirrors (nothing to move with one rank).
 //
+// A program that gathers only published values (reads_only_published) runs
+// gather and apply as one pass when one rank has every vertex active, as a
+// hand-written pull kernel does: gathers read last superstep's published
+// values from one array while applies publish into a second, so no barrier
+// is needed between them. Statistics report that pass as gather.
+//
 // Results do not depend on the thread count: each vertex's gather sums its
 // edges in a fixed order, and global reductions split work deterministically.
 // Only the combination order of messages sent to one vertex may vary.
@@ -51,6 +57,8 @@ class sync_engine {
   static constexpr bool has_messages = has_message_type<Program>;
   using published_type = published_t<Program>;
   static constexpr bool has_published = publishes<Program>;
+  // Programs whose gather and apply may share one pass (see above).
+  static constexpr bool can_fuse_gather_apply = reads_only_published<Program> && !has_messages;
 
   // What a vertex program sees while it runs.
   class context {
@@ -96,6 +104,10 @@ class sync_engine {
     sync_engine* engine_;
   };
 
+  // The sum of what apply returned in a superstep (programs whose apply returns a value).
+  static constexpr bool has_applied_sum = sums_applies<Program, context>;
+  using applied_sum_type = std::conditional_t<has_applied_sum, apply_result_t<Program, context>, empty>;
+
   // What a program's begin_superstep / end_superstep hooks see: the whole graph
   // between supersteps.
   class superstep_view {
@@ -137,6 +149,13 @@ class sync_engine {
       return engine_->active_.contains(v.local());
     }
     void signal_all() { engine_->next_.insert_all(); }
+    // In end_superstep: the sum, over every rank, of what this superstep's
+    // applies returned.
+    const applied_sum_type& applied_sum() const noexcept
+      requires has_applied_sum
+    {
+      return engine_->applied_sum_;
+    }
     void stop() noexcept { engine_->stop_requested_.store(true, std::memory_order_relaxed); }
     void report(std::string name, double value) { metrics_->emplace_back(std::move(name), value); }
 
@@ -160,6 +179,8 @@ class sync_engine {
         if (g.structure().is_master(v)) masters_.insert(v);
     }
     if constexpr (has_published) published_.resize(g.num_local_vertices());
+    if constexpr (can_fuse_gather_apply)
+      if (exchange_.num_ranks() == 1) published_next_.resize(g.num_local_vertices());
     if constexpr (has_messages) {
       messages_.assign(g.num_local_vertices(), message_type{});
       message_locks_ = std::make_unique<std::atomic_flag[]>(g.num_local_vertices());
@@ -235,6 +256,28 @@ class sync_engine {
   }
 
   gather_type gather_at(const context& ctx, local_id v) const { return gather_local_edges(program_, ctx, *graph_, v); }
+
+  // Applies v with its gather total and stores what it publishes at
+  // publish_into[v]; returns what apply returned.
+  applied_sum_type apply_at(const context& ctx, local_id v, const gather_type& total, published_type* publish_into) {
+    vertex_type vertex(*graph_, v);
+    applied_sum_type result{};
+    if constexpr (has_applied_sum) result = program_.apply(ctx, vertex, total);
+    else program_.apply(ctx, vertex, total);
+    if constexpr (has_published) publish_into[v] = program_.publish(vertex);
+    return result;
+  }
+
+  // Runs f(v) -> applied_sum_type on the members of `set` and sums the results.
+  template <class F>
+  applied_sum_type sum_over(const frontier& set, std::uint64_t count, F&& f) const {
+    if constexpr (has_applied_sum) {
+      return set.template parallel_sum_each<applied_sum_type>(count, f, balanced_words_);
+    } else {
+      set.parallel_for_each(count, f, balanced_words_);
+      return {};
+    }
+  }
   void scatter_at(const context& ctx, local_id v) { scatter_local_edges(program_, ctx, *graph_, v); }
 
   graph_type* graph_;
@@ -248,6 +291,8 @@ class sync_engine {
   large_vector<gather_type> partials_;
   std::vector<std::size_t> balanced_words_;
   large_vector<published_type> published_;
+  large_vector<published_type> published_next_;  // what a fused gather-apply pass publishes into
+  applied_sum_type applied_sum_{};
   std::vector<message_type> messages_;
   std::unique_ptr<std::atomic_flag[]> message_locks_;
   std::vector<std::unique_ptr<aggregator<graph_type>>> aggregators_;
@@ -349,27 +394,29 @@ run_summary sync_engine<Program>::run() {
     } else if constexpr (has_messages) {
       for_each_active(local_active, [&](local_id v) { messages_[v] = message_type{}; });
     }
-    {
+    applied_sum_type applied{};
+    if (can_fuse_gather_apply && exchange_.num_ranks() == 1 && local_active == graph_->num_local_vertices()) {
       scoped_phase timed(t, phase::gather);
-      for_each_active(local_active, [&](local_id v) { partials_[v] = gather_at(ctx, v); });
-    }
-    {
-      scoped_phase timed(t, phase::exchange);
-      exchange_.combine_partials_at_masters(active_, std::span<gather_type>(partials_));
-    }
-    {
-      scoped_phase timed(t, phase::apply);
-      auto apply_at = [&](local_id v) {
-        vertex_type vertex(*graph_, v);
-        program_.apply(ctx, vertex, std::as_const(partials_[v]));
-        if constexpr (has_published) published_[v] = program_.publish(vertex);
-      };
-      if (exchange_.num_ranks() == 1) {
-        for_each_active(local_active, apply_at);
-      } else {
-        // Only masters apply: mirrors are skipped a word at a time.
-        active_masters_.parallel_for_each(local_active_masters, apply_at, balanced_words_);
+      applied = sum_over(active_, local_active, [&](local_id v) { return apply_at(ctx, v, gather_at(ctx, v), published_next_.data()); });
+      published_.swap(published_next_);
+    } else {
+      {
+        scoped_phase timed(t, phase::gather);
+        for_each_active(local_active, [&](local_id v) { partials_[v] = gather_at(ctx, v); });
       }
+      {
+        scoped_phase timed(t, phase::exchange);
+        exchange_.combine_partials_at_masters(active_, std::span<gather_type>(partials_));
+      }
+      scoped_phase timed(t, phase::apply);
+      auto apply_with_partial = [&](local_id v) { return apply_at(ctx, v, partials_[v], published_.data()); };
+      // With several ranks only masters apply: mirrors are skipped a word at a time.
+      applied = exchange_.num_ranks() == 1 ? sum_over(active_, local_active, apply_with_partial)
+                                           : sum_over(active_masters_, local_active_masters, apply_with_partial);
+    }
+    if constexpr (has_applied_sum) {
+      scoped_phase timed(t, phase::exchange);
+      applied_sum_ = exchange_.all_reduce_sum(applied);
     }
     {
       scoped_phase timed(t, phase::exchange);

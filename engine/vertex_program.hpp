@@ -16,7 +16,13 @@
 //                                                   total starts as gather_type{} for each vertex
 //                                                   on each rank; the engine visits the vertex's
 //                                                   edges on a rank in a fixed order
-//   apply(ctx, vertex, total)                       changes vertex data; once per vertex, at the master
+//   apply(ctx, vertex, total)                       changes vertex data; once per vertex, at the master.
+//                                                   It may return a value (combined with +=,
+//                                                   value{} the identity): the synchronous engine
+//                                                   sums it over the superstep's applies on every
+//                                                   rank, and end_superstep reads the sum with
+//                                                   view.applied_sum(), sparing a pass over the
+//                                                   vertices (PageRank's total change)
 //   scatter_edges(ctx, vertex) -> edge_dir
 //   scatter(ctx, vertex, edge)                      may change edge data and signal neighbours
 //   init(ctx, vertex, message)  (optional)          before gather, at the master, with the combined
@@ -38,6 +44,12 @@
 // hand-tuned pull kernels: PageRank publishes rank / out-degree). publish()
 // must depend only on the vertex (its data and degrees): mirrors call it on
 // the data they receive instead of receiving its result.
+// A publishing program whose gather reads its neighbours only through
+// ctx.published() (never their vertex data) may declare
+//   static constexpr bool gathers_published_only = true;
+// The synchronous engine may then gather and apply each vertex in one pass
+// (one rank, every vertex active): gathers read the values published in the
+// last superstep from one array while applies publish into another.
 // Optional non-const hooks run once per superstep on every rank, between
 // supersteps, with a view of the whole graph (global reductions, signal_all,
 // stop, metrics):
@@ -47,6 +59,8 @@
 // gasworks::nothing serves as gather_type for programs that gather nothing.
 #include <concepts>
 #include <cstdint>
+#include <type_traits>
+#include <utility>
 
 #include "engine/graph/graph.hpp"
 #include "engine/graph/handles.hpp"
@@ -84,6 +98,12 @@ concept publishes = requires(const P& p, const typename P::vertex_type& v) {
   typename P::published_type;
   { p.publish(v) } -> std::convertible_to<typename P::published_type>;
 };
+
+// A publishing program whose gather reads neighbours through ctx.published() only.
+template <class P>
+concept reads_only_published = publishes<P> && requires {
+  { P::gathers_published_only } -> std::convertible_to<bool>;
+} && P::gathers_published_only;
 
 template <class P>
 struct published_of { using type = empty; };
@@ -155,6 +175,15 @@ template <class P, class Ctx = context_archetype<P>>
 concept has_init = has_message_type<P> && requires(const P& p, const Ctx& ctx, typename P::vertex_type& v, const typename P::message_type& m) {
   p.init(ctx, v, m);
 };
+
+// What apply returns, void for most programs.
+template <class P, class Ctx>
+using apply_result_t = decltype(std::declval<const P&>().apply(std::declval<const Ctx&>(), std::declval<typename P::vertex_type&>(),
+                                                              std::declval<const typename P::gather_type&>()));
+
+// A program whose apply returns a value to be summed over the superstep.
+template <class P, class Ctx>
+concept sums_applies = !std::is_void_v<apply_result_t<P, Ctx>> && combinable<apply_result_t<P, Ctx>>;
 
 template <class P>
 concept vertex_program = declares_gas_types<P> && combinable<typename P::gather_type> &&

@@ -12,6 +12,7 @@
 #include "engine/distributed/gather_at_root.hpp"
 #include "engine/sync_engine.hpp"
 #include "tests/support/message_programs.hpp"
+#include "tests/support/summing_programs.hpp"
 #include "tests/distributed/world.hpp"
 
 namespace gasworks {
@@ -77,6 +78,29 @@ TEST(EngineAcrossRanks, MessagesFromEveryRankCombineOnceAtTheMaster) {
   for (std::size_t i = 0; i < sums.size(); ++i) {
     EXPECT_EQ(sums[i].value.sum, expected[i].value.sum) << sums[i].id;
     EXPECT_EQ(sums[i].value.count, expected[i].value.count) << sums[i].id;
+  }
+}
+
+// Applies run at masters only, so each vertex counts once in the sum that
+// every rank's end_superstep reads.
+TEST(EngineAcrossRanks, AppliedSumsCountEachVertexOnceOnEveryRank) {
+  auto tally = [](const std::shared_ptr<communicator>& ranks, partition::method m) {
+    ingress_options options;
+    options.method = m;
+    auto g = load_graph<std::uint64_t>(ranks, email, io::graph_format::snap, options);
+    testing::in_edge_tally program;
+    sync_engine<testing::in_edge_tally> engine(g, program);
+    engine.signal_all();
+    engine.run();
+    return *program.sums;
+  };
+  const auto reference = tally(this_process_only(), partition::default_method);
+  ASSERT_EQ(reference.size(), 2u);
+  EXPECT_EQ(reference[0].vertices, 1005u);  // email-Eu-core: 1005 vertices, 25571 edges
+  EXPECT_EQ(reference[0].in_edges, 25571u);
+  for (partition::method m : partition::all_methods) {
+    SCOPED_TRACE(std::string(partition::name(m)));
+    EXPECT_EQ(tally(world(), m), reference);
   }
 }
 

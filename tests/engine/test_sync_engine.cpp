@@ -17,6 +17,7 @@
 #include "tests/support/message_programs.hpp"
 #include "tests/support/shared_datasets.hpp"
 #include "tests/support/small_graphs.hpp"
+#include "tests/support/summing_programs.hpp"
 
 namespace gasworks {
 namespace {
@@ -193,6 +194,89 @@ TEST(Frontier, SparseAndDenseTraversalsVisitExactlyTheMembers) {
   EXPECT_EQ(all.count(), 130u);
   all.clear();
   EXPECT_TRUE(all.empty());
+}
+
+TEST(Frontier, SumOverMembersIsTheSerialSumForAnyThreadCount) {
+  const local_id n = 200'000;
+  for (std::size_t stride : {1u, 7u, 997u}) {  // dense, dense, sparse
+    SCOPED_TRACE(stride);
+    frontier f(n);
+    double serial = 0;
+    for (local_id v = 0; v < n; v += static_cast<local_id>(stride)) {
+      f.insert(v);
+      serial += 1.0 / (v + 1.0);
+    }
+    const std::vector<std::size_t> bounds = f.balanced_word_bounds(std::vector<std::uint64_t>(n + 1, 0), 8);
+    std::vector<double> sums;
+    for (int threads : {1, 2, 3}) {
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+      const auto term = [](local_id v) { return 1.0 / (v + 1.0); };
+      sums.push_back(f.parallel_sum_each<double>(f.count(), term));
+      sums.push_back(f.parallel_sum_each<double>(f.count(), term, bounds));
+    }
+    for (double s : sums) {
+      EXPECT_NEAR(s, serial, 1e-12);
+      EXPECT_EQ(s == sums[0] || s == sums[1], true);  // one result per split, whatever the thread count
+    }
+    EXPECT_EQ(sums[0], sums[2]);
+    EXPECT_EQ(sums[0], sums[4]);
+    EXPECT_EQ(sums[1], sums[3]);
+    EXPECT_EQ(sums[1], sums[5]);
+  }
+}
+
+TEST(SyncEngine, EndSuperstepReadsTheSumOfWhatAppliesReturned) {
+  const edge_pairs edges = {{0, 1}, {0, 2}, {1, 2}, {2, 0}, {3, 3}, {3, 2}};
+  auto g = make_graph<std::uint64_t>(edges, {4});
+  testing::in_edge_tally program;
+  sync_engine<testing::in_edge_tally> engine(g, program);
+  engine.signal_all();
+  const auto summary = engine.run();
+  EXPECT_EQ(summary.supersteps, 2u);
+  // Superstep 0: all 5 vertices and all 6 edges; superstep 1: ids 0, 2, 4,
+  // whose in-edges are 2->0 and 0->2, 1->2, 3->2.
+  EXPECT_EQ(*program.sums, (std::vector<testing::applied_tally>{{5, 6}, {3, 4}}));
+}
+
+// Runs published_diffusion for 8 supersteps from x(v) = id + 1; returns the
+// values and, per superstep, whether it had an apply phase of its own.
+template <bool Fused>
+std::pair<std::vector<double>, std::vector<bool>> diffuse(const edge_pairs& edges, std::vector<std::uint64_t> partial_supersteps) {
+  auto g = make_graph<double>(edges);
+  transform_vertices(g, [](auto& v) { v.data() = static_cast<double>(v.id() + 1); });
+  testing::published_diffusion<Fused> program;
+  program.partial_supersteps = std::move(partial_supersteps);
+  engine_options limits;
+  limits.max_iterations = 8;
+  sync_engine<testing::published_diffusion<Fused>> engine(g, program, limits);
+  std::vector<bool> applied_apart;
+  engine.on_superstep([&](const superstep_report& r) { applied_apart.push_back(r.times[phase::apply] > 0); });
+  engine.signal_all();
+  engine.run();
+  return {std::vector<double>(g.vertex_data().begin(), g.vertex_data().end()), applied_apart};
+}
+
+TEST(SyncEngine, FusedGatherApplyEqualsSeparatePhases) {
+  edge_pairs edges;
+  for (vertex_id v = 0; v < 3000; ++v) {
+    edges.emplace_back(v, (v * 7919 + 13) % 3000);
+    edges.emplace_back(v, (v * 104729 + 7) % 3000);
+    if (v % 10 == 0) edges.emplace_back((v * 31) % 3000, 0);  // a hub
+  }
+  for (const std::vector<std::uint64_t>& partial : {std::vector<std::uint64_t>{}, std::vector<std::uint64_t>{2, 3, 6}}) {
+    SCOPED_TRACE(partial.size());
+    const auto [separate, separate_phases] = diffuse<false>(edges, partial);
+    EXPECT_EQ(separate_phases, std::vector<bool>(8, true));
+    for (int threads : {1, 2, 4}) {
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+      const auto [fused, fused_phases] = diffuse<true>(edges, partial);
+      EXPECT_EQ(fused, separate) << threads << " threads";
+      // Only the supersteps with a partial frontier have an apply phase of their own.
+      std::vector<bool> expected(8, false);
+      for (auto step : partial) expected[step] = true;
+      EXPECT_EQ(fused_phases, expected);
+    }
+  }
 }
 
 std::vector<std::uint32_t> serial_bfs(const topology& s, local_id source) {

@@ -68,13 +68,15 @@ class program : public rank_pull {
   template <class View>
   void begin_superstep(View& view) {
     if (view.iteration() != 0) return;  // later supersteps get it from end_superstep
-    dangling_mass_ = view.map_reduce_vertices([](const auto& v) { return v.num_out_edges() == 0 ? v.data().rank : 0.0; });
+    spread(view, view.map_reduce_vertices([](const auto& v) { return v.num_out_edges() == 0 ? v.data().rank : 0.0; }));
   }
 
+  // Returns what the superstep sums: every vertex runs in every superstep,
+  // so the sum over the applies is the sum over the graph.
   template <class Ctx>
-  void apply(const Ctx& ctx, vertex_type& v, double total) const {
-    const double n = static_cast<double>(ctx.num_vertices());
-    set_rank(v, (1 - damping_) / n + damping_ * (total + dangling_mass_ / n));
+  superstep_sums apply(const Ctx&, vertex_type& v, double total) const {
+    set_rank(v, uniform_share_ + damping_ * total);
+    return {std::abs(v.data().change), v.num_out_edges() == 0 ? v.data().rank : 0.0};
   }
 
   template <class Ctx>
@@ -86,21 +88,26 @@ class program : public rank_pull {
 
   template <class View>
   void end_superstep(View& view) {
-    // One pass over the vertices yields this superstep's L1 change and the
-    // dangling mass the next superstep spreads.
-    const auto sums = view.map_reduce_vertices([&](const auto& v) {
-      return superstep_sums{view.is_active(v) ? std::abs(v.data().change) : 0.0,
-                            v.num_out_edges() == 0 ? v.data().rank : 0.0};
-    });
-    dangling_mass_ = sums.dangling_mass;
+    // The applies summed this superstep's L1 change and the dangling mass
+    // the next superstep spreads.
+    const superstep_sums& sums = view.applied_sum();
+    spread(view, sums.dangling_mass);
     view.report("l1_change", sums.l1_change);
     if (mode_ == mode::converge && sums.l1_change < tolerance_) view.stop();
     else view.signal_all();
   }
 
  private:
+  // Sets what every vertex receives next superstep whatever its in-edges:
+  // the teleport share plus its share of the dangling mass.
+  template <class View>
+  void spread(const View& view, double dangling_mass) {
+    const double n = static_cast<double>(view.num_vertices());
+    uniform_share_ = (1 - damping_) / n + damping_ * dangling_mass / n;
+  }
+
   mode mode_;
-  double dangling_mass_ = 0;
+  double uniform_share_ = 0;
 };
 
 static_assert(vertex_program<program>);

@@ -13,6 +13,9 @@ class rank_pull : public program_types<vertex_state> {
  public:
   using gather_type = double;
   using published_type = double;
+  // Gathers read only the published values, so the synchronous engine may
+  // gather and apply in one pass.
+  static constexpr bool gathers_published_only = true;
 
   rank_pull(double damping, double tolerance) : damping_(damping), tolerance_(tolerance) {
     if (!(damping_ >= 0 && damping_ <= 1)) throw usage_error("damping must lie in [0, 1]");
