@@ -56,6 +56,8 @@ graph and compares time per iteration, memory and ranks.
   --seed N                   generator seed [1]
   --directed                 keep a FILE's edges one-way (generated graphs are
                              always symmetrized, as in Graph500)
+  --vertex-order degree|id   how ingress numbers the vertices; the kernel reads
+                             the same numbering [degree]
   --iterations N             PageRank iterations per trial, 1..1000000 [20]
   --trials T                 trials, 1..1000 [5]
   --threads N                worker threads, 1..1024 [all cores]
@@ -73,6 +75,7 @@ struct bench_options {
   std::uint64_t edge_factor = 16;
   std::uint64_t seed = 1;
   bool directed = false;
+  ingress_policy::vertex_order order = ingress_policy::vertex_order::by_degree;
   std::uint64_t iterations = 20;
   unsigned trials = 5;
   std::optional<unsigned> threads;
@@ -81,7 +84,8 @@ struct bench_options {
 class help_requested {};
 
 bench_options parse_flags(int argc, char** argv) {
-  constexpr std::string_view valued_flags[] = {"--graph", "--scale", "--edge-factor", "--seed", "--iterations", "--trials", "--threads"};
+  constexpr std::string_view valued_flags[] = {"--graph",      "--scale",  "--edge-factor", "--seed",
+                                               "--iterations", "--trials", "--threads",     "--vertex-order"};
   bench_options o;
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
@@ -108,6 +112,10 @@ bench_options parse_flags(int argc, char** argv) {
       o.iterations = cli::parse_number<std::uint64_t>(name, value, 1, 1'000'000);
     } else if (name == "trials") {
       o.trials = cli::parse_number<unsigned>(name, value, 1, 1000);
+    } else if (name == "vertex-order") {
+      const auto order = parse_vertex_order(value);
+      if (!order) throw usage_error("--vertex-order expects degree or id, got '" + std::string(value) + "'");
+      o.order = *order;
     } else {
       o.threads = cli::parse_number<unsigned>(name, value, 1, 1024);
     }
@@ -135,7 +143,7 @@ struct ingress_report {
 // Generated graphs stream into the builder a block at a time, so ingress holds
 // the builder's edge keys and the finished arrays, never a second edge list.
 template <class Generator>
-pagerank_graph build_generated(const Generator& generator, ingress_report& report) {
+pagerank_graph build_generated(const Generator& generator, ingress_policy::vertex_order order, ingress_report& report) {
   {
     // Generation throughput on its own, without storing anything.
     const stopwatch watch;
@@ -148,7 +156,7 @@ pagerank_graph build_generated(const Generator& generator, ingress_report& repor
   }
   report.peak_reset = bench::reset_peak_resident();
   const stopwatch watch;
-  graph_builder<> builder = graph_builder<>::dense(generator.vertex_count(), ingress_policy{.symmetrize = true});
+  graph_builder<> builder = graph_builder<>::dense(generator.vertex_count(), ingress_policy{.symmetrize = true, .order = order});
   builder.reserve_edges(generator.edge_count());
   generators::for_each_edge(generator, [&](std::uint32_t s, std::uint32_t t) { builder.add_edge(s, t); });
   pagerank_graph g = std::move(builder).build<pagerank::vertex_state>();
@@ -157,13 +165,14 @@ pagerank_graph build_generated(const Generator& generator, ingress_report& repor
   return g;
 }
 
-pagerank_graph build_from_file(const std::filesystem::path& file, bool directed, ingress_report& report) {
+pagerank_graph build_from_file(const std::filesystem::path& file, bool directed, ingress_policy::vertex_order order,
+                               ingress_report& report) {
   report.peak_reset = bench::reset_peak_resident();
   const stopwatch watch;
   pagerank_graph g = [&] {
     const io::edge_list edges = io::read_edge_list(file, io::guess_graph_format(file));
     report.read_seconds = watch.seconds();
-    return build_graph<pagerank::vertex_state>(edges, ingress_policy{.symmetrize = !directed});
+    return build_graph<pagerank::vertex_state>(edges, ingress_policy{.symmetrize = !directed, .order = order});
   }();
   report.ingress_seconds = watch.seconds();
   report.peak_rss = bench::peak_resident_bytes().value_or(0);
@@ -254,13 +263,13 @@ int run_bench(const bench_options& o) {
       p.scale = o.scale;
       p.edge_factor = o.edge_factor;
       p.seed = o.seed;
-      return build_generated(generators::kronecker_generator(p), ingress);
+      return build_generated(generators::kronecker_generator(p), o.order, ingress);
     }
     if (o.graph == "uniform") {
       const auto p = generators::uniform_random_params::from_scale(o.scale, o.edge_factor, o.seed);
-      return build_generated(generators::uniform_random_generator(p), ingress);
+      return build_generated(generators::uniform_random_generator(p), o.order, ingress);
     }
-    return build_from_file(o.graph, o.directed, ingress);
+    return build_from_file(o.graph, o.directed, o.order, ingress);
   }();
   const std::uint64_t n = g.num_vertices(), m = g.num_edges();
   const std::uint64_t graph_rss = bench::resident_bytes().value_or(0);
@@ -269,7 +278,8 @@ int run_bench(const bench_options& o) {
   if (generated)
     std::printf(" scale %u edge-factor %llu seed %llu", o.scale, static_cast<unsigned long long>(o.edge_factor),
                 static_cast<unsigned long long>(o.seed));
-  std::printf(" (%s)\n", generated || !o.directed ? "symmetrized" : "directed");
+  const char* order_name = o.order == ingress_policy::vertex_order::by_degree ? "degree" : "id";
+  std::printf(" (%s, vertex order %s)\n", generated || !o.directed ? "symmetrized" : "directed", order_name);
   std::printf("vertices %llu  edges %llu  threads %u\n", static_cast<unsigned long long>(n), static_cast<unsigned long long>(m), threads);
   char edge_checksum_text[17];
   std::snprintf(edge_checksum_text, sizeof edge_checksum_text, "%016llx", static_cast<unsigned long long>(ingress.edge_checksum));
@@ -349,7 +359,7 @@ int run_bench(const bench_options& o) {
   std::printf("max |rank difference| %.3e (limit %.0e)\n", worst_difference, rank_tolerance);
 
   json_line json;
-  json.field("graph", o.graph).field("symmetrized", generated || !o.directed);
+  json.field("graph", o.graph).field("symmetrized", generated || !o.directed).field("vertex_order", std::string(order_name));
   if (generated) {
     json.field("scale", std::uint64_t{o.scale}).field("edge_factor", o.edge_factor).field("seed", o.seed);
     json.field("edge_checksum", edge_checksum_text).field("generate_seconds", ingress.generate_seconds);

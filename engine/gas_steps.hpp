@@ -39,7 +39,7 @@ template <class T, class Term>
 
 // The program's gather over v's edges held on this rank, in a fixed order.
 template <class Program, class Ctx>
-typename Program::gather_type gather_local_edges(const Program& program, const Ctx& ctx,
+[[gnu::always_inline]] inline typename Program::gather_type gather_local_edges(const Program& program, const Ctx& ctx,
                                                  typename Program::graph_type& g, local_id v) {
   using gather_type = typename Program::gather_type;
   using vertex_type = typename Program::vertex_type;

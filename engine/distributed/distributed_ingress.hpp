@@ -258,6 +258,10 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
   release(edges);
   detail::attach_replicas(arrays, directory, ranks);
   clock.mark("directory");
+  if (options.policy.order == ingress_policy::vertex_order::by_degree) {
+    renumber_by_degree(arrays, edge_data);
+    clock.mark("order");
+  }
   graph<VertexData, EdgeData> g(topology(std::move(arrays)), std::move(edge_data));
   if (report) *report = detail::summarise(comm, g.structure(), options.method, seconds_since_start(), clock.steps());
   return g;

@@ -28,8 +28,10 @@ auto gather_at_root(const Graph& g, Map&& map) {
   using entry = vertex_value<value_type>;
   const auto& s = g.structure();
   std::vector<entry> mine;
-  for (local_id v = 0; v < s.num_local_vertices(); ++v)
+  for (local_id k = 0; k < s.num_local_vertices(); ++k) {
+    const local_id v = s.in_external_id_order(k);
     if (s.is_master(v)) mine.push_back({s.global_id(v), map(vertex_view(g, v))});
+  }
   if (s.num_ranks() == 1) return mine;
 
   communicator& ranks = *s.ranks();

@@ -2,7 +2,8 @@
 // Builds a graph from edges given in any order with 64-bit ids. The result is
 // immutable in structure; there is no finalize() step to forget.
 //
-// Local ids follow ascending external id, and each vertex's edges are sorted by
+// Local ids follow ascending external id (or descending degree when the
+// policy asks, vertex_order.hpp), and each vertex's edges are sorted by
 // neighbour, so a graph's layout depends only on its edges, never on the
 // order they arrived in or on the thread count.
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include "engine/graph/graph.hpp"
 #include "engine/graph/ingress_policy.hpp"
 #include "engine/graph/topology.hpp"
+#include "engine/graph/vertex_order.hpp"
 #include "engine/memory/release.hpp"
 #include "engine/types.hpp"
 
@@ -182,6 +184,7 @@ std::pair<topology::arrays, std::vector<EdgeData>> graph_builder<EdgeData>::buil
   });
   a.global_vertices = n;
   a.global_edges = m;
+  if (policy_.order == ingress_policy::vertex_order::by_degree) renumber_by_degree(a, edge_data);
   return {std::move(a), std::move(edge_data)};
 }
 

@@ -14,4 +14,10 @@ std::optional<ingress_policy::duplicates> parse_duplicates(std::string_view name
   return std::nullopt;
 }
 
+std::optional<ingress_policy::vertex_order> parse_vertex_order(std::string_view name) {
+  if (name == "degree") return ingress_policy::vertex_order::by_degree;
+  if (name == "id") return ingress_policy::vertex_order::by_id;
+  return std::nullopt;
+}
+
 }  // namespace gasworks

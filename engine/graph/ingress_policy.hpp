@@ -17,9 +17,19 @@ struct ingress_policy {
   duplicates parallel_edges = duplicates::drop;
   // Add the reverse of every edge (for undirected inputs stored one way).
   bool symmetrize = false;
+
+  // How local ids are numbered in memory. by_id (the builder's default)
+  // follows ascending external id, so that a one-rank graph with ids 0..n-1
+  // keeps vertex v at position v. by_degree numbers the vertices with the
+  // most edges first, which keeps hubs' values in cache during gathers
+  // (vertex_order.hpp); the command-line tools use it. Results are the same
+  // up to the order of floating-point additions.
+  enum class vertex_order { by_id, by_degree };
+  vertex_order order = vertex_order::by_id;
 };
 
 std::optional<ingress_policy::self_loops> parse_self_loops(std::string_view name);
 std::optional<ingress_policy::duplicates> parse_duplicates(std::string_view name);
+std::optional<ingress_policy::vertex_order> parse_vertex_order(std::string_view name);
 
 }  // namespace gasworks

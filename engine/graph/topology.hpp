@@ -22,7 +22,10 @@ class topology {
   // Compressed columns: the in-edges of v are positions in_offsets[v] .. in_offsets[v+1]
   // of in_sources, whose edge indices are in_edge_index (left empty when edges carry no data).
   struct arrays {
-    std::vector<vertex_id> global_ids;  // ascending; local id = position
+    std::vector<vertex_id> global_ids;  // local id = position
+    // Empty when global_ids ascend; otherwise (vertex_order.hpp) the local
+    // ids in ascending external id, so that ids can still be found by search.
+    std::vector<local_id> by_external_id;
     large_vector<edge_index> out_offsets;
     large_vector<local_id> out_targets;
     large_vector<edge_index> in_offsets;
@@ -57,10 +60,18 @@ class topology {
   vertex_id global_id(local_id v) const noexcept { return a_.global_ids[v]; }
   std::span<const vertex_id> global_ids() const noexcept { return a_.global_ids; }
   std::optional<local_id> find(vertex_id id) const noexcept {
+    if (!a_.by_external_id.empty()) {
+      auto it = std::lower_bound(a_.by_external_id.begin(), a_.by_external_id.end(), id,
+                                 [&](local_id v, vertex_id wanted) { return a_.global_ids[v] < wanted; });
+      if (it == a_.by_external_id.end() || a_.global_ids[*it] != id) return std::nullopt;
+      return *it;
+    }
     auto it = std::lower_bound(a_.global_ids.begin(), a_.global_ids.end(), id);
     if (it == a_.global_ids.end() || *it != id) return std::nullopt;
     return static_cast<local_id>(it - a_.global_ids.begin());
   }
+  // The local vertex with the k-th smallest external id of this shard.
+  local_id in_external_id_order(local_id k) const noexcept { return a_.by_external_id.empty() ? k : a_.by_external_id[k]; }
 
   edge_index out_begin(local_id v) const noexcept { return a_.out_offsets[v]; }
   edge_index out_end(local_id v) const noexcept { return a_.out_offsets[v + 1]; }
@@ -96,7 +107,7 @@ class topology {
   // Bytes held by the structure (for memory reports).
   std::uint64_t memory_bytes() const noexcept {
     auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    return bytes(a_.global_ids) + bytes(a_.out_offsets) + bytes(a_.out_targets) + bytes(a_.in_offsets) +
+    return bytes(a_.global_ids) + bytes(a_.by_external_id) + bytes(a_.out_offsets) + bytes(a_.out_targets) + bytes(a_.in_offsets) +
            bytes(a_.in_sources) + bytes(a_.in_edge_index) + bytes(a_.out_degree) + bytes(a_.in_degree);
   }
 
