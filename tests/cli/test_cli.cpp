@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shell_command.hpp"
@@ -39,7 +41,7 @@ TEST_F(Cli, HelpAndVersion) {
   r = run("pagerank --help");
   EXPECT_EQ(r.exit_code, 0);
   for (const char* flag : {"--graph", "--format", "--iterations", "--tol", "--dynamic", "--damping", "--out", "--top",
-                           "--threads", "--stats", "--quiet", "--self-loops", "--duplicates"})
+                           "--threads", "--stats", "--quiet", "--self-loops", "--duplicates", "--vertex-order"})
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   EXPECT_EQ(run("--version").exit_code, 0);
 }
@@ -50,7 +52,8 @@ TEST_F(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run("frobnicate").exit_code, 2);
   for (const std::string args : {"--bogus", "--threads 0", "--threads abc", "--threads -2", "--damping 1.5",
                                  "--damping x", "--iterations -3", "--iterations 2.5", "--iterations 5 --tol 1e-3",
-                                 "--tol -1", "--top 1e3", "--format xml", "--self-loops maybe", "--iterations"}) {
+                                 "--tol -1", "--top 1e3", "--format xml", "--self-loops maybe", "--vertex-order fast",
+                                 "--iterations"}) {
     auto r = run("pagerank --graph " + g.string() + " " + args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find("gasworks pagerank --help"), std::string::npos) << args << ": " << r.err;
@@ -119,6 +122,32 @@ TEST_F(Cli, WritesRanksStatsAndSummary) {
     ++stat_lines;
   }
   EXPECT_GT(stat_lines, 10u);
+}
+
+// Vertex 1 has the most edges, so degree order (the default) numbers it
+// first in memory; the output lists ids ascending either way.
+TEST_F(Cli, EitherVertexOrderWritesTheSameRanksInIdOrder) {
+  const auto g = file("tiny.adj", tiny_adj);
+  std::vector<std::string> outputs;
+  for (const char* order : {"degree", "id"}) {
+    const auto out = dir_ / (std::string("ranks-") + order + ".tsv");
+    auto r = run("pagerank --graph " + g.string() + " --iterations 40 --quiet --vertex-order " + order + " --out " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    outputs.push_back(read(out));
+  }
+  // Equal up to the order of additions.
+  std::istringstream degree(outputs[0]), id(outputs[1]);
+  std::string degree_id, id_id;
+  double degree_rank = 0, id_rank = 0;
+  std::size_t lines = 0;
+  while (degree >> degree_id >> degree_rank) {
+    ASSERT_TRUE(id >> id_id >> id_rank);
+    EXPECT_EQ(degree_id, std::to_string(lines++)) << "ascending ids";
+    EXPECT_EQ(degree_id, id_id);
+    EXPECT_NEAR(degree_rank, id_rank, 1e-15);
+  }
+  EXPECT_EQ(lines, 4u);
+  EXPECT_FALSE(id >> id_id);
 }
 
 TEST_F(Cli, AsynchronousEngineRanksLikeTheSynchronousOne) {

@@ -122,7 +122,9 @@ void check_shards(const std::filesystem::path& file, io::graph_format format, in
     std::vector<vertex_id> master_ids;
     for (const auto& part : all_masters) master_ids.insert(master_ids.end(), part.begin(), part.end());
     std::sort(master_ids.begin(), master_ids.end());
-    EXPECT_EQ(master_ids, std::vector<vertex_id>(rs.global_ids().begin(), rs.global_ids().end()));
+    std::vector<vertex_id> all_ids(rs.global_ids().begin(), rs.global_ids().end());
+    std::sort(all_ids.begin(), all_ids.end());
+    EXPECT_EQ(master_ids, all_ids);
 
     // Replicas of a vertex = the ranks holding one of its edges.
     std::map<vertex_id, std::set<int>> replicas, edge_holders;
@@ -152,6 +154,12 @@ void check_shards(const std::filesystem::path& file, io::graph_format format, in
 
 TEST(ShardInvariants, EmailEuCoreForEveryPartitioner) {
   check_shards(std::filesystem::path(GASWORKS_PROJECT_DATASETS) / "email-Eu-core.txt", io::graph_format::snap, {});
+}
+
+TEST(ShardInvariants, DegreeOrderedShardsForEveryPartitioner) {
+  ingress_policy by_degree;
+  by_degree.order = ingress_policy::vertex_order::by_degree;
+  check_shards(std::filesystem::path(GASWORKS_PROJECT_DATASETS) / "email-Eu-core.txt", io::graph_format::snap, by_degree);
 }
 
 // A shared scratch file: rank 0 writes it, every rank reads the same path.

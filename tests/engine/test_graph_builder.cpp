@@ -83,6 +83,72 @@ TEST(GraphBuilder, EdgeDataFollowsItsEdgeInBothDirections) {
   }
 }
 
+// Degree order: the vertices with most edges first (ties by id), every edge
+// and its data kept, rows sorted under the new ids, ids still found.
+TEST(GraphBuilder, DegreeOrderNumbersHubsFirstAndKeepsEveryEdgeWithItsData) {
+  std::mt19937_64 rng(11);
+  ingress_policy by_id{ingress_policy::self_loops::keep, ingress_policy::duplicates::keep, false};
+  ingress_policy by_degree = by_id;
+  by_degree.order = ingress_policy::vertex_order::by_degree;
+  graph_builder<double> a(by_id), b(by_degree);
+  for (int i = 0; i < 3000; ++i) {
+    // Skewed: low ids are hubs; weights name the edge (and its arrival, for parallel edges).
+    const vertex_id s = (rng() % 400) * (rng() % 400) / 400 * 7, t = (rng() % 400) * 7;
+    const double weight = static_cast<double>(s * 100000 + t) + i * 1e-4;
+    a.add_edge(s, t, weight);
+    b.add_edge(s, t, weight);
+  }
+  a.add_vertex(5);  // no edges: last
+  b.add_vertex(5);
+  const auto by_id_graph = std::move(a).build<int>();
+  const auto g = std::move(b).build<int>();
+  const auto& r = by_id_graph.structure();
+  const auto& s = g.structure();
+  ASSERT_EQ(s.num_local_vertices(), r.num_local_vertices());
+  ASSERT_EQ(s.num_local_edges(), r.num_local_edges());
+
+  auto held = [&](local_id v) { return (s.out_end(v) - s.out_begin(v)) + (s.in_end(v) - s.in_begin(v)); };
+  for (local_id v = 1; v < s.num_local_vertices(); ++v) {
+    ASSERT_TRUE(held(v - 1) > held(v) || (held(v - 1) == held(v) && s.global_id(v - 1) < s.global_id(v))) << v;
+  }
+  EXPECT_EQ(s.global_id(s.num_local_vertices() - 1), 5u);
+  EXPECT_GT(held(0), 3 * held(s.num_local_vertices() / 2));
+
+  // Ids are found, and listed in ascending order by in_external_id_order.
+  for (local_id k = 0; k < r.num_local_vertices(); ++k) {
+    const vertex_id id = r.global_id(k);
+    EXPECT_EQ(s.global_id(s.in_external_id_order(k)), id);
+    const auto v = s.find(id);
+    ASSERT_TRUE(v.has_value()) << id;
+    EXPECT_EQ(s.global_id(*v), id);
+    // The same out- and in-edges, each with its data, in both numberings;
+    // rows sorted by the new ids.
+    const local_id u = *r.find(id);
+    std::vector<std::pair<vertex_id, double>> out_here, out_there, in_here, in_there;
+    for (edge_index e = s.out_begin(*v); e < s.out_end(*v); ++e) {
+      if (e > s.out_begin(*v)) {
+        EXPECT_LE(s.out_target(e - 1), s.out_target(e));
+      }
+      out_here.emplace_back(s.global_id(s.out_target(e)), g.edge_data(e));
+    }
+    for (edge_index p = s.in_begin(*v); p < s.in_end(*v); ++p) {
+      if (p > s.in_begin(*v)) {
+        EXPECT_LE(s.in_source(p - 1), s.in_source(p));
+      }
+      in_here.emplace_back(s.global_id(s.in_source(p)), g.edge_data(g.in_edge(p)));
+    }
+    for (edge_index e = r.out_begin(u); e < r.out_end(u); ++e) out_there.emplace_back(r.global_id(r.out_target(e)), by_id_graph.edge_data(e));
+    for (edge_index p = r.in_begin(u); p < r.in_end(u); ++p) in_there.emplace_back(r.global_id(r.in_source(p)), by_id_graph.edge_data(by_id_graph.in_edge(p)));
+    for (auto* list : {&out_here, &out_there, &in_here, &in_there}) std::sort(list->begin(), list->end());
+    EXPECT_EQ(out_here, out_there) << id;
+    EXPECT_EQ(in_here, in_there) << id;
+    EXPECT_EQ(s.out_degree(*v), r.out_degree(u));
+    EXPECT_EQ(s.in_degree(*v), r.in_degree(u));
+  }
+  EXPECT_FALSE(s.find(6).has_value());
+  EXPECT_FALSE(s.find(1'000'000).has_value());
+}
+
 TEST(GraphBuilder, DuplicatesDroppedByDefaultKeepingTheFirst) {
   graph_builder<double> b;
   b.add_edge(1, 2, 1.5);
