@@ -36,7 +36,8 @@ constexpr std::string_view usage_text =
     "  --iterations N     supersteps per trial [20]\n"
     "  --trials N         trials; the median is reported [3]\n"
     "  --threads N        worker threads per rank [all cores]\n"
-    "  --partition M      random|grid|oblivious|hdrf|metis [hdrf]\n";
+    "  --partition M      random|grid|oblivious|hdrf|metis [hdrf]\n"
+    "  --vertex-order O   degree|id: how each shard numbers its vertices [degree]\n";
 
 struct bench_options {
   generators::kronecker_params graph;
@@ -44,6 +45,7 @@ struct bench_options {
   std::uint64_t trials = 3;
   std::optional<unsigned> threads;
   partition::method method = partition::default_method;
+  ingress_policy::vertex_order order = ingress_policy::vertex_order::by_degree;
 };
 
 bench_options parse_flags(int argc, char** argv) {
@@ -61,6 +63,11 @@ bench_options parse_flags(int argc, char** argv) {
     else if (name == "--trials") o.trials = cli::parse_number<std::uint64_t>(name, value, 1, 1000);
     else if (name == "--threads") o.threads = cli::parse_number<unsigned>(name, value, 1, 1024);
     else if (name == "--partition") o.method = partition::parse_method(value);
+    else if (name == "--vertex-order") {
+      const auto order = parse_vertex_order(value);
+      if (!order) throw usage_error("--vertex-order expects degree or id, got '" + std::string(value) + "'");
+      o.order = *order;
+    }
     else throw usage_error("unknown flag " + std::string(name));
   }
   return o;
@@ -86,6 +93,7 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
   ingress_options ingress;
   ingress.policy.symmetrize = true;
   ingress.method = o.method;
+  ingress.policy.order = o.order;
   ingress_report report;
   auto g = build_shard<pagerank::vertex_state>(ranks, std::move(edges), {}, ingress, &report);
   if (speaks) {

@@ -489,7 +489,8 @@ run_summary async_engine<Program>::run() {
         break;
       }
       case scheduler_kind::sweep: {
-        sweep_scheduler s(graph_->num_local_vertices(), workers, options_.order, options_.seed);
+        sweep_scheduler s(graph_->num_local_vertices(), workers, options_.order, options_.seed,
+                          [&](local_id k) { return graph_->structure().in_external_id_order(k); });
         run_locked(s, workers, clock);
         break;
       }

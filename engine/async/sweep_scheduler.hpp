@@ -1,6 +1,6 @@
 #pragma once
-// Round-robin sweeps over the vertices, in id order or in one seeded random
-// order, running each vertex found scheduled. Workers claim consecutive
+// Round-robin sweeps over the vertices, in ascending external id or in one
+// seeded random order, running each vertex found scheduled. Workers claim consecutive
 // chunks of the order from a shared cursor, so together they sweep the
 // vertices once per pass. See fifo_scheduler.hpp for the interface.
 #include <algorithm>
@@ -20,9 +20,11 @@ class sweep_scheduler {
  public:
   static constexpr bool wants_raised_priorities = false;
 
-  sweep_scheduler(local_id vertices, unsigned workers, sweep_order order, std::uint64_t seed)
+  // `in_id_order(k)` is the local vertex with the k-th smallest external id.
+  template <class InIdOrder>
+  sweep_scheduler(local_id vertices, unsigned workers, sweep_order order, std::uint64_t seed, InIdOrder&& in_id_order)
       : order_(vertices), workers_(workers) {
-    std::iota(order_.begin(), order_.end(), local_id{0});
+    for (local_id k = 0; k < vertices; ++k) order_[k] = in_id_order(k);
     if (order == sweep_order::shuffled) std::shuffle(order_.begin(), order_.end(), std::mt19937_64(seed));
   }
 

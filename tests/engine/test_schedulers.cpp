@@ -106,16 +106,22 @@ TEST(Schedulers, PriorityOnOneWorkerIsExactAndSeveralWorkersTakeTheLargerOfTwoTo
 }
 
 TEST(Schedulers, SweepFindsScheduledVerticesInIdOrderAndGivesUpAfterAPass) {
-  sweep_scheduler sweep(300, 1, sweep_order::by_id, 1);
-  std::vector<char> scheduled(300, 0);
-  for (local_id v : {250u, 3u, 99u}) scheduled[v] = 1;
-  const auto is_scheduled = [&](local_id v) { return scheduled[v] != 0; };
-  std::vector<local_id> order;
-  while (auto v = sweep.pop(0, is_scheduled)) {
-    order.push_back(*v);
-    scheduled[*v] = 0;
+  // Local ids numbered like external ids, and in reverse (as a degree order might).
+  const auto same = [](local_id k) { return k; };
+  const auto reversed = [](local_id k) { return 299 - k; };
+  for (bool reverse : {false, true}) {
+    sweep_scheduler sweep = reverse ? sweep_scheduler(300, 1, sweep_order::by_id, 1, reversed)
+                                    : sweep_scheduler(300, 1, sweep_order::by_id, 1, same);
+    std::vector<char> scheduled(300, 0);
+    for (local_id v : {250u, 3u, 99u}) scheduled[v] = 1;
+    const auto is_scheduled = [&](local_id v) { return scheduled[v] != 0; };
+    std::vector<local_id> order;
+    while (auto v = sweep.pop(0, is_scheduled)) {
+      order.push_back(*v);
+      scheduled[*v] = 0;
+    }
+    EXPECT_EQ(order, reverse ? (std::vector<local_id>{250, 99, 3}) : (std::vector<local_id>{3, 99, 250}));
   }
-  EXPECT_EQ(order, (std::vector<local_id>{3, 99, 250}));
 }
 
 }  // namespace
