@@ -16,7 +16,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <span>
 #include <stdexcept>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
