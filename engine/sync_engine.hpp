@@ -397,7 +397,8 @@ run_summary sync_engine<Program>::run() {
     applied_sum_type applied{};
     if (can_fuse_gather_apply && exchange_.num_ranks() == 1 && local_active == graph_->num_local_vertices()) {
       scoped_phase timed(t, phase::gather);
-      applied = sum_over(active_, local_active, [&](local_id v) { return apply_at(ctx, v, gather_at(ctx, v), published_next_.data()); });
+      applied = sum_over(active_, local_active,
+                         [&](local_id v) { return apply_at(ctx, v, gather_at(ctx, v), published_next_.data()); });
       published_.swap(published_next_);
     } else {
       {

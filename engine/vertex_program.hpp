@@ -17,10 +17,11 @@
 //                                                   on each rank; the engine visits the vertex's
 //                                                   edges on a rank in a fixed order
 //   apply(ctx, vertex, total)                       changes vertex data; once per vertex, at the master.
-//                                                   It may return a value (combined with +=,
-//                                                   value{} the identity): the synchronous engine
-//                                                   sums it over the superstep's applies on every
-//                                                   rank, and end_superstep reads the sum with
+//                                                   It may return a value (trivially copyable,
+//                                                   combined with +=, value{} the identity): the
+//                                                   synchronous engine sums it over the
+//                                                   superstep's applies on every rank, and
+//                                                   end_superstep reads the sum with
 //                                                   view.applied_sum(), sparing a pass over the
 //                                                   vertices (PageRank's total change)
 //   scatter_edges(ctx, vertex) -> edge_dir

@@ -107,8 +107,8 @@ class topology {
   // Bytes held by the structure (for memory reports).
   std::uint64_t memory_bytes() const noexcept {
     auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    return bytes(a_.global_ids) + bytes(a_.by_external_id) + bytes(a_.out_offsets) + bytes(a_.out_targets) + bytes(a_.in_offsets) +
-           bytes(a_.in_sources) + bytes(a_.in_edge_index) + bytes(a_.out_degree) + bytes(a_.in_degree);
+    return bytes(a_.global_ids) + bytes(a_.by_external_id) + bytes(a_.out_offsets) + bytes(a_.out_targets) +
+           bytes(a_.in_offsets) + bytes(a_.in_sources) + bytes(a_.in_edge_index) + bytes(a_.out_degree) + bytes(a_.in_degree);
   }
 
  private:

@@ -52,7 +52,8 @@ inline std::pair<large_vector<edge_index>, large_vector<local_id>> renumber_rows
     const edge_index from = offsets[old_of[i]], to = new_offsets[i], size = new_offsets[i + 1] - to;
     if (!edge_of_slot) {
       for (edge_index k = 0; k < size; ++k) new_neighbours[to + k] = new_of[neighbours[from + k]];
-      std::sort(new_neighbours.begin() + static_cast<std::ptrdiff_t>(to), new_neighbours.begin() + static_cast<std::ptrdiff_t>(to + size));
+      const auto row = new_neighbours.begin() + static_cast<std::ptrdiff_t>(to);
+      std::sort(row, row + static_cast<std::ptrdiff_t>(size));
       return;
     }
     // Sort (neighbour, edge) pairs; equal neighbours (parallel edges) keep their order.
@@ -102,7 +103,8 @@ void renumber_by_degree(topology::arrays& a, std::vector<EdgeData>& edge_data) {
     std::iota(old_edge_of_new_slot.begin(), old_edge_of_new_slot.end(), std::uint32_t{0});
   }
   {
-    auto [offsets, targets] = detail::renumber_rows(a.out_offsets, a.out_targets, old_of, new_of, has_data ? &old_edge_of_new_slot : nullptr);
+    auto [offsets, targets] =
+        detail::renumber_rows(a.out_offsets, a.out_targets, old_of, new_of, has_data ? &old_edge_of_new_slot : nullptr);
     a.out_offsets.swap(offsets);
     a.out_targets.swap(targets);
   }
@@ -116,10 +118,12 @@ void renumber_by_degree(topology::arrays& a, std::vector<EdgeData>& edge_data) {
     edge_data.swap(data);
     release(old_edge_of_new_slot);
     // In-edges name their edges by CSR index, which has changed.
-    tbb::parallel_for(std::size_t{0}, a.in_edge_index.size(), [&](std::size_t p) { a.in_edge_index[p] = new_edge_of_old[a.in_edge_index[p]]; });
+    tbb::parallel_for(std::size_t{0}, a.in_edge_index.size(),
+                      [&](std::size_t p) { a.in_edge_index[p] = new_edge_of_old[a.in_edge_index[p]]; });
   }
   {
-    auto [offsets, sources] = detail::renumber_rows(a.in_offsets, a.in_sources, old_of, new_of, has_data ? &a.in_edge_index : nullptr);
+    auto [offsets, sources] =
+        detail::renumber_rows(a.in_offsets, a.in_sources, old_of, new_of, has_data ? &a.in_edge_index : nullptr);
     a.in_offsets.swap(offsets);
     a.in_sources.swap(sources);
   }

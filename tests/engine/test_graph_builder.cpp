@@ -137,8 +137,10 @@ TEST(GraphBuilder, DegreeOrderNumbersHubsFirstAndKeepsEveryEdgeWithItsData) {
       }
       in_here.emplace_back(s.global_id(s.in_source(p)), g.edge_data(g.in_edge(p)));
     }
-    for (edge_index e = r.out_begin(u); e < r.out_end(u); ++e) out_there.emplace_back(r.global_id(r.out_target(e)), by_id_graph.edge_data(e));
-    for (edge_index p = r.in_begin(u); p < r.in_end(u); ++p) in_there.emplace_back(r.global_id(r.in_source(p)), by_id_graph.edge_data(by_id_graph.in_edge(p)));
+    for (edge_index e = r.out_begin(u); e < r.out_end(u); ++e)
+      out_there.emplace_back(r.global_id(r.out_target(e)), by_id_graph.edge_data(e));
+    for (edge_index p = r.in_begin(u); p < r.in_end(u); ++p)
+      in_there.emplace_back(r.global_id(r.in_source(p)), by_id_graph.edge_data(by_id_graph.in_edge(p)));
     for (auto* list : {&out_here, &out_there, &in_here, &in_there}) std::sort(list->begin(), list->end());
     EXPECT_EQ(out_here, out_there) << id;
     EXPECT_EQ(in_here, in_there) << id;
