@@ -12,11 +12,11 @@
 #include <new>
 #include <string_view>
 
-#include "apps/cli/keep_freed_memory.hpp"
+#include "engine/core/keep_freed_memory.hpp"
 #include "apps/commands/commands.hpp"
-#include "engine/distributed/collective_error.hpp"
-#include "engine/distributed/mpi_session.hpp"
-#include "engine/error.hpp"
+#include "engine/comm/collective_error.hpp"
+#include "engine/comm/mpi_session.hpp"
+#include "engine/core/error.hpp"
 
 namespace {
 
@@ -87,7 +87,7 @@ int run_command(const subcommand& c, const command_ranks& ranks, int argc, const
 }  // namespace
 
 int main(int argc, char** argv) {
-  gasworks::cli::keep_freed_memory();
+  gasworks::keep_freed_memory();
   gasworks::mpi_session mpi(argc, argv);
   const auto& ranks = mpi.world();
   const bool speaks = ranks->rank() == 0;

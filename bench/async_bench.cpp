@@ -19,9 +19,9 @@
 
 #include <tbb/global_control.h>
 
-#include "apps/cli/number_parsing.hpp"
+#include "engine/cli/number_parsing.hpp"
 #include "bench/bench_support.hpp"
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
@@ -88,7 +88,7 @@ pagerank_graph load(const bench_options& o) {
 
 struct configuration {
   std::string name;
-  std::optional<async_options> async;  // none: the synchronous engine
+  std::optional<async_choice> async;  // none: the synchronous engine
 };
 
 std::vector<double> ranks_of(const pagerank_graph& g) {
@@ -113,9 +113,9 @@ int run(const bench_options& o) {
 
   const std::vector<configuration> configurations = {
       {"sync", std::nullopt},
-      {"async fifo edge", async_options{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::edge}},
-      {"async priority edge", async_options{.scheduler = scheduler_kind::priority, .consistency = consistency_model::edge}},
-      {"async fifo vertex", async_options{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::vertex}},
+      {"async fifo edge", async_choice{.options = {.consistency = consistency_model::edge}, .scheduler = {.kind = scheduler_kind::fifo}}},
+      {"async priority edge", async_choice{.options = {.consistency = consistency_model::edge}, .scheduler = {.kind = scheduler_kind::priority}}},
+      {"async fifo vertex", async_choice{.options = {.consistency = consistency_model::vertex}, .scheduler = {.kind = scheduler_kind::fifo}}},
   };
   std::vector<std::vector<double>> seconds(configurations.size()), updates(configurations.size());
   std::vector<double> l1(configurations.size());

@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "apps/cli/keep_freed_memory.hpp"
-#include "engine/distributed/communicator.hpp"
-#include "engine/distributed/mpi_session.hpp"
-#include "engine/error.hpp"
+#include "engine/core/keep_freed_memory.hpp"
+#include "engine/comm/communicator.hpp"
+#include "engine/comm/mpi_session.hpp"
+#include "engine/core/error.hpp"
 
 namespace gasworks::bench {
 
@@ -27,7 +27,7 @@ inline double median(std::vector<double> values) {
 // rank ends the whole job.
 template <class Parse, class Run>
 int main_on_ranks(int argc, char** argv, std::string_view usage, Parse&& parse, Run&& run) {
-  cli::keep_freed_memory();
+  keep_freed_memory();
   mpi_session mpi(argc, argv);
   const auto& ranks = mpi.world();
   decltype(parse(argc, argv)) options;

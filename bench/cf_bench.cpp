@@ -17,9 +17,9 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
-#include "apps/cli/number_parsing.hpp"
+#include "engine/cli/number_parsing.hpp"
 #include "bench/bench_support.hpp"
-#include "engine/distributed/distributed_ingress.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
 #include "toolkits/cf/als.hpp"
 #include "toolkits/cf/sgd.hpp"
 #include "toolkits/cf/synthetic_ratings.hpp"

@@ -21,18 +21,19 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
-#include "apps/cli/number_parsing.hpp"
+#include "engine/cli/number_parsing.hpp"
 #include "bench/bench_support.hpp"
 #include "bench/csr_pull_pagerank.hpp"
 #include "bench/memory_usage.hpp"
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/mix_hash.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "engine/generators/uniform_random.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/memory/large_vector.hpp"
-#include "engine/phase_timer.hpp"
+#include "engine/core/large_vector.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
 
 namespace {
@@ -149,7 +150,7 @@ pagerank_graph build_generated(const Generator& generator, ingress_policy::verte
     const stopwatch watch;
     std::uint64_t checksum = 0;
     generators::for_each_edge(generator, [&](std::uint32_t s, std::uint32_t t) {
-      checksum += generators::mix64(std::uint64_t{s} << 32 | t);
+      checksum += splitmix_finaliser(std::uint64_t{s} << 32 | t);
     });
     report.generate_seconds = watch.seconds();
     report.edge_checksum = checksum;

@@ -16,9 +16,9 @@
 
 #include <tbb/global_control.h>
 
-#include "apps/cli/number_parsing.hpp"
+#include "engine/cli/number_parsing.hpp"
 #include "bench/bench_support.hpp"
-#include "engine/distributed/distributed_ingress.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
 

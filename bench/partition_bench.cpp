@@ -11,12 +11,12 @@
 #include <string_view>
 #include <vector>
 
-#include "apps/cli/number_parsing.hpp"
-#include "engine/error.hpp"
+#include "engine/cli/number_parsing.hpp"
+#include "engine/core/error.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "engine/generators/uniform_random.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/phase_timer.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "partition/edge_stream.hpp"
 #include "partition/simulate.hpp"
 

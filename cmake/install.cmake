@@ -3,7 +3,8 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS gasworks gasworks_toolkits EXPORT gasworksTargets
+get_property(layer_targets GLOBAL PROPERTY GASWORKS_LAYER_TARGETS)
+install(TARGETS gasworks ${layer_targets} EXPORT gasworksTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 foreach(dir engine toolkits partition)

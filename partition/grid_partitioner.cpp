@@ -1,6 +1,6 @@
 #include "partition/grid_partitioner.hpp"
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/least_loaded.hpp"
 #include "partition/placement_checks.hpp"
 

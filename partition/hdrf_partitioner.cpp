@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/placement_checks.hpp"
 
 namespace gasworks::partition {

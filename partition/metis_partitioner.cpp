@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/placement_checks.hpp"
-#include "partition/vertex_numbering.hpp"
+#include "engine/graph/vertex_numbering.hpp"
 
 namespace gasworks::partition {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/least_loaded.hpp"
 #include "partition/replica_sets.hpp"
 

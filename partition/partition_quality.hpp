@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <span>
 
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
 #include "partition/partitioner.hpp"
 
 namespace gasworks::partition {

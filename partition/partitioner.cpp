@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/grid_partitioner.hpp"
 #include "partition/hdrf_partitioner.hpp"
 #include "partition/metis_partitioner.hpp"

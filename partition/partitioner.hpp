@@ -16,7 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/types.hpp"
+#include "engine/core/mix_hash.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks::partition {
 
@@ -71,15 +72,6 @@ std::unique_ptr<partitioner> make_partitioner(method m, part_id parts);
 // (`replica_parts`, ascending, not empty): a hash of the id picks one, so
 // masters spread evenly and every part computes the same choice.
 part_id choose_master(vertex_id v, std::span<const part_id> replica_parts) noexcept;
-
-// A well-mixed 64-bit hash (splitmix64's finaliser), used for vertex and
-// edge placement so that results do not depend on the standard library.
-constexpr std::uint64_t mix_hash(std::uint64_t x) noexcept {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
 
 // The hash of a directed edge: (u, v) and (v, u) hash differently.
 constexpr std::uint64_t edge_hash(const edge& e) noexcept { return mix_hash(mix_hash(e.source) ^ e.target); }

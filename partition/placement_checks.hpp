@@ -3,7 +3,7 @@
 #include <span>
 #include <string>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/partitioner.hpp"
 
 namespace gasworks::partition {

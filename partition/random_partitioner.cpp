@@ -1,6 +1,6 @@
 #include "partition/random_partitioner.hpp"
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/placement_checks.hpp"
 
 namespace gasworks::partition {

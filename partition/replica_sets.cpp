@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <bit>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 
 namespace gasworks::partition {
 

@@ -10,9 +10,9 @@
 #include <span>
 #include <vector>
 
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
 #include "partition/partitioner.hpp"
-#include "partition/vertex_numbering.hpp"
+#include "engine/graph/vertex_numbering.hpp"
 
 namespace gasworks::partition {
 

@@ -1,7 +1,7 @@
 #include "partition/simulate.hpp"
 
-#include "engine/error.hpp"
-#include "engine/phase_timer.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/phase_timer.hpp"
 
 namespace gasworks::partition {
 namespace {

@@ -4,7 +4,7 @@
 // code; errors propagate as exceptions to main.
 #include <memory>
 
-#include "engine/distributed/communicator.hpp"
+#include "engine/comm/communicator.hpp"
 
 namespace gasworks::commands {
 

@@ -9,13 +9,13 @@
 
 #include <tbb/global_control.h>
 
-#include "apps/cli/command_line.hpp"
-#include "apps/cli/run_observer.hpp"
-#include "apps/cli/write_number.hpp"
+#include "engine/cli/command_line.hpp"
+#include "engine/cli/run_observer.hpp"
+#include "engine/cli/write_number.hpp"
 #include "apps/commands/commands.hpp"
-#include "engine/distributed/collective_error.hpp"
-#include "engine/distributed/gather_at_root.hpp"
-#include "engine/error.hpp"
+#include "engine/comm/collective_error.hpp"
+#include "engine/ingress/gather_at_root.hpp"
+#include "engine/core/error.hpp"
 #include "engine/io/atomic_output_file.hpp"
 #include "toolkits/cf/als.hpp"
 #include "toolkits/cf/ratings_graph.hpp"
@@ -163,7 +163,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   if (cmd.has("predict")) r.predict = cmd.text("predict");
   if (cmd.has("out")) r.out_prefix = cmd.text("out");
   if (r.predict && !r.out_prefix) throw usage_error("--predict writes PREFIX.predictions: give --out PREFIX");
-  const cli::engine_choice engine = cmd.engine();
+  const cli::engine_choice engine = cmd.engine(ranks->size());
   if (engine.asynchronous && cmd.given("max-updates"))
     throw usage_error("--max-updates does not apply: on the asynchronous engine an iteration is as many updates as "
                       "there are users and items; give --iterations");

@@ -8,16 +8,16 @@
 
 #include <tbb/global_control.h>
 
-#include "apps/cli/command_line.hpp"
-#include "apps/cli/run_observer.hpp"
-#include "apps/cli/write_number.hpp"
+#include "engine/cli/command_line.hpp"
+#include "engine/cli/run_observer.hpp"
+#include "engine/cli/write_number.hpp"
 #include "apps/commands/commands.hpp"
-#include "engine/error.hpp"
-#include "engine/distributed/collective_error.hpp"
-#include "engine/distributed/distributed_ingress.hpp"
-#include "engine/distributed/gather_at_root.hpp"
+#include "engine/core/error.hpp"
+#include "engine/comm/collective_error.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
+#include "engine/ingress/gather_at_root.hpp"
 #include "engine/io/atomic_output_file.hpp"
-#include "engine/phase_timer.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
 
 namespace gasworks::commands {
@@ -129,7 +129,7 @@ std::optional<pagerank_request> parse_request(const command_ranks& ranks, int ar
   const auto tol = cmd.number<double>("tol", 0.0, 1.0);
   if (iterations && (tol || cmd.has("dynamic")))
     throw usage_error("--iterations runs a fixed number of supersteps; it cannot be combined with --tol or --dynamic");
-  const cli::engine_choice engine = cmd.engine();
+  const cli::engine_choice engine = cmd.engine(ranks->size());
   if (engine.asynchronous && iterations)
     throw usage_error("--engine async runs dynamic PageRank; it cannot be combined with --iterations");
   opts.run_mode = iterations                                        ? pagerank::mode::fixed
@@ -188,12 +188,13 @@ int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
 
   if (!settings.quiet && opts.asynchronous) {
     const auto& async = *opts.asynchronous;
-    std::printf("pagerank: %s after %llu vertex updates (%.0f per second), %.3f s; asynchronous engine, %s scheduler, %s consistency",
+    // Several ranks run colour phases, whatever the scheduler.
+    const std::string order = ranks->size() > 1 ? std::to_string(summary.supersteps) + " rounds of colour phases"
+                                                : std::string(to_string(async.scheduler.kind)) + " scheduler";
+    std::printf("pagerank: %s after %llu vertex updates (%.0f per second), %.3f s; asynchronous engine, %s, %s consistency\n",
                 describe(summary, opts.run_mode).c_str(), static_cast<unsigned long long>(summary.updates),
                 summary.seconds > 0 ? static_cast<double>(summary.updates) / summary.seconds : 0.0, summary.seconds,
-                std::string(to_string(async.scheduler)).c_str(), std::string(to_string(async.consistency)).c_str());
-    if (summary.supersteps) std::printf(", %llu rounds of colour phases", static_cast<unsigned long long>(summary.supersteps));
-    std::printf("\n");
+                order.c_str(), std::string(to_string(async.options.consistency)).c_str());
   } else if (!settings.quiet) {
     std::printf("pagerank: %s after %llu supersteps, %llu vertex updates, %.3f s (gather %.3f, apply %.3f, scatter %.3f, exchange %.3f)\n",
                 describe(summary, opts.run_mode).c_str(), static_cast<unsigned long long>(summary.supersteps),

@@ -7,16 +7,16 @@
 #include <string>
 #include <vector>
 
-#include "apps/cli/command_line.hpp"
+#include "engine/cli/command_line.hpp"
 #include "apps/commands/commands.hpp"
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "engine/io/atomic_output_file.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/phase_timer.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "partition/edge_stream.hpp"
 #include "partition/partitioner.hpp"
 #include "partition/simulate.hpp"
-#include "partition/vertex_numbering.hpp"
+#include "engine/graph/vertex_numbering.hpp"
 
 namespace gasworks::commands {
 namespace {
@@ -64,7 +64,7 @@ const std::string description = std::string(
 
 // Vertices with an edge, and declared ones without.
 std::uint64_t count_vertices(const std::vector<partition::edge>& edges, const std::vector<vertex_id>& declared) {
-  partition::vertex_numbering seen;
+  vertex_numbering seen;
   for (const auto& e : edges) {
     seen.number(e.source);
     seen.number(e.target);

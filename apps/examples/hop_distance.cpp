@@ -10,7 +10,7 @@
 #include "apps/examples/hop_distance.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/sync_engine.hpp"
+#include "engine/sync/sync_engine.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "engine/vertex_program.hpp"
+#include "engine/gas/vertex_program.hpp"
 
 namespace hops {
 

@@ -8,17 +8,7 @@
 // and pop of every worker contend for the same two counters; lanes keep that
 // traffic private and the signalled vertices near the worker whose update
 // just touched their neighbourhood.
-//
-// Every scheduler offers
-//   push(worker, v, priority)  v became scheduled, or (priority scheduler
-//                              only) its combined priority rose while
-//                              scheduled, or v was popped but its scope was
-//                              busy, so it is to be tried again
-//   pop(worker, scheduled)     a candidate to run next, or nothing; it may be
-//                              stale (already run): the engine checks
-//                              scheduled(v) before running it
-// `worker` is the calling worker's index, below the worker count given at
-// construction (vertices scheduled before a run come with any index).
+// See vertex_scheduler.hpp for the interface.
 #include <atomic>
 #include <cstddef>
 #include <deque>
@@ -27,15 +17,20 @@
 
 #include <tbb/spin_mutex.h>
 
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
+#include "engine/graph/topology.hpp"
 
 namespace gasworks {
 
 class fifo_scheduler {
  public:
-  static constexpr bool wants_raised_priorities = false;
+  struct settings {};
+  static constexpr bool uses_priorities = false;
 
   explicit fifo_scheduler(unsigned workers) : lanes_(workers == 0 ? 1 : workers) {}
+  fifo_scheduler(const topology&, unsigned workers, const settings&) : fifo_scheduler(workers) {}
+
+  bool admits(double) const noexcept { return true; }
 
   void push(unsigned worker, local_id v, double /*priority*/) {
     lane& l = lanes_[worker % lanes_.size()];

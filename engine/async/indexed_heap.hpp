@@ -15,7 +15,7 @@
 #include <limits>
 #include <vector>
 
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks {
 

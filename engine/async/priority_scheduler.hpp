@@ -11,7 +11,8 @@
 // every signal of every worker wait for it; spread over many, the order is
 // approximate but the locks are rarely contended, and a vertex put back
 // because its scope was busy does not come straight back to the same worker.
-// See fifo_scheduler.hpp for the interface.
+// A minimum priority (settings) leaves vertices whose combined priority is
+// below it unscheduled. See vertex_scheduler.hpp for the interface.
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -22,20 +23,31 @@
 #include <tbb/spin_mutex.h>
 
 #include "engine/async/indexed_heap.hpp"
-#include "engine/types.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/mix_hash.hpp"
+#include "engine/core/types.hpp"
+#include "engine/graph/topology.hpp"
 
 namespace gasworks {
 
 class priority_scheduler {
  public:
-  static constexpr bool wants_raised_priorities = true;
+  struct settings {
+    double min_priority = 0;  // signals whose combined priority stays below are dropped
+  };
+  static constexpr bool uses_priorities = true;
 
-  priority_scheduler(local_id vertices, unsigned workers)
-      : positions_(vertices, indexed_heap::absent), workers_(workers == 0 ? 1 : workers) {
+  priority_scheduler(const topology& shard, unsigned workers, const settings& s)
+      : priority_scheduler(shard.num_local_vertices(), workers, s.min_priority) {}
+  priority_scheduler(local_id vertices, unsigned workers, double min_priority = 0)
+      : positions_(vertices, indexed_heap::absent), workers_(workers == 0 ? 1 : workers), min_priority_(min_priority) {
+    if (!(min_priority >= 0)) throw usage_error("min_priority must be non-negative");
     const std::size_t heaps = workers <= 1 ? 1 : heaps_per_worker * std::size_t{workers};
     for (std::size_t i = 0; i < heaps; ++i) heaps_.emplace_back(positions_.data());
-    for (std::size_t w = 0; w < workers_.size(); ++w) workers_[w].random = 0x9e3779b97f4a7c15ULL * (w + 1);
+    for (std::size_t w = 0; w < workers_.size(); ++w) workers_[w].random = golden_gamma * (w + 1);
   }
+
+  bool admits(double priority) const noexcept { return priority >= min_priority_; }
 
   void push(unsigned /*worker*/, local_id v, double priority) {
     heap& h = heaps_[home(v)];
@@ -97,7 +109,7 @@ class priority_scheduler {
   std::size_t home(local_id v) const noexcept {
     // Neighbouring ids often have related priorities; a multiplicative hash
     // spreads them over the heaps.
-    return heaps_.size() == 1 ? 0 : static_cast<std::size_t>((std::uint64_t{v} * 0x9e3779b97f4a7c15ULL) >> 32) % heaps_.size();
+    return heaps_.size() == 1 ? 0 : static_cast<std::size_t>((std::uint64_t{v} * golden_gamma) >> 32) % heaps_.size();
   }
 
   static std::uint64_t next_random(std::uint64_t& state) noexcept {  // xorshift64
@@ -110,6 +122,7 @@ class priority_scheduler {
   std::vector<std::uint32_t> positions_;  // shared by the heaps; a slot is guarded by its vertex's home heap's lock
   std::deque<heap> heaps_;                // a deque: heaps hold locks and cannot move
   std::vector<worker_state> workers_;
+  double min_priority_;
 };
 
 }  // namespace gasworks

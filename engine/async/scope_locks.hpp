@@ -22,7 +22,7 @@
 #include <memory>
 #include <vector>
 
-#include "engine/async/async_options.hpp"
+#include "engine/gas/async_options.hpp"
 #include "engine/graph/topology.hpp"
 
 namespace gasworks {

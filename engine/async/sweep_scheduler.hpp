@@ -2,7 +2,7 @@
 // Round-robin sweeps over the vertices, in ascending external id or in one
 // seeded random order, running each vertex found scheduled. Workers claim consecutive
 // chunks of the order from a shared cursor, so together they sweep the
-// vertices once per pass. See fifo_scheduler.hpp for the interface.
+// vertices once per pass. See vertex_scheduler.hpp for the interface.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -11,14 +11,20 @@
 #include <random>
 #include <vector>
 
-#include "engine/async/async_options.hpp"
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
+#include "engine/graph/topology.hpp"
 
 namespace gasworks {
 
+enum class sweep_order { by_id, shuffled };
+
 class sweep_scheduler {
  public:
-  static constexpr bool wants_raised_priorities = false;
+  struct settings {
+    sweep_order order = sweep_order::by_id;
+    std::uint64_t seed = 1;  // of the shuffled order
+  };
+  static constexpr bool uses_priorities = false;
 
   // `in_id_order(k)` is the local vertex with the k-th smallest external id.
   template <class InIdOrder>
@@ -27,6 +33,13 @@ class sweep_scheduler {
     for (local_id k = 0; k < vertices; ++k) order_[k] = in_id_order(k);
     if (order == sweep_order::shuffled) std::shuffle(order_.begin(), order_.end(), std::mt19937_64(seed));
   }
+
+  // Passes in the shard's external id order.
+  sweep_scheduler(const topology& shard, unsigned workers, const settings& s)
+      : sweep_scheduler(shard.num_local_vertices(), workers, s.order, s.seed,
+                        [&](local_id k) { return shard.in_external_id_order(k); }) {}
+
+  bool admits(double) const noexcept { return true; }
 
   // The scheduled flags are the queue.
   void push(unsigned, local_id, double) {}

@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "engine/generators/uniform_random.hpp"
 
 namespace gasworks::generators {
@@ -40,8 +40,8 @@ class id_permutation {
       : mask_(bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1), shift_(bits > 1 ? (bits + 1) / 2 : 1) {
     std::uint64_t k = seed;
     for (auto& round : rounds_) {
-      round.offset = mix64(k += counter_rng::golden_gamma);
-      round.multiplier = mix64(k += counter_rng::golden_gamma) | 1;
+      round.offset = splitmix_finaliser(k += golden_gamma);
+      round.multiplier = splitmix_finaliser(k += golden_gamma) | 1;
     }
   }
 

@@ -21,7 +21,8 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/mix_hash.hpp"
 
 namespace gasworks::generators {
 
@@ -32,23 +33,14 @@ struct generated_edge {
   friend bool operator==(const generated_edge&, const generated_edge&) = default;
 };
 
-// The splitmix64 finaliser: a bijective, well-mixing 64-bit hash.
-constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 // The random words of one edge: a splitmix64 sequence whose start depends
 // only on (key, index).
 class counter_rng {
  public:
-  static constexpr std::uint64_t golden_gamma = 0x9e3779b97f4a7c15ULL;
-
-  constexpr counter_rng(std::uint64_t key, std::uint64_t index) noexcept : state_(mix64(key + index * golden_gamma)) {}
+  constexpr counter_rng(std::uint64_t key, std::uint64_t index) noexcept : state_(splitmix_finaliser(key + index * golden_gamma)) {}
   constexpr std::uint64_t next() noexcept {
     state_ += golden_gamma;
-    return mix64(state_);
+    return splitmix_finaliser(state_);
   }
 
  private:
@@ -57,7 +49,7 @@ class counter_rng {
 
 // Distinct generators given the same seed draw unrelated numbers.
 constexpr std::uint64_t generator_key(std::uint64_t seed, std::uint64_t generator_tag) noexcept {
-  return mix64(mix64(seed) ^ generator_tag);
+  return splitmix_finaliser(splitmix_finaliser(seed) ^ generator_tag);
 }
 
 // A uniform integer in [0, bound) from a 64-bit random word (Lemire's

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "engine/graph/topology.hpp"
-#include "engine/memory/large_vector.hpp"
-#include "engine/types.hpp"
+#include "engine/core/large_vector.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks {
 

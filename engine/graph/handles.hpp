@@ -3,7 +3,7 @@
 // an edge. They are two words each, created per visit and inlined away.
 // A program may change the data of the vertex it runs on (in apply) and of the
 // edge it scatters along; a neighbour is reached read-only.
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks {
 

@@ -9,9 +9,9 @@
 #include <span>
 #include <vector>
 
-#include "engine/distributed/communicator.hpp"
-#include "engine/memory/large_vector.hpp"
-#include "engine/types.hpp"
+#include "engine/comm/communicator.hpp"
+#include "engine/core/large_vector.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks {
 

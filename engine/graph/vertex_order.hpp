@@ -27,9 +27,9 @@
 #include <tbb/parallel_sort.h>
 
 #include "engine/graph/topology.hpp"
-#include "engine/memory/large_vector.hpp"
-#include "engine/memory/release.hpp"
-#include "engine/types.hpp"
+#include "engine/core/large_vector.hpp"
+#include "engine/core/release.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks {
 

@@ -12,7 +12,7 @@
 #include <system_error>
 #include <utility>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 
 namespace gasworks::io {
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks::io {
 

@@ -20,7 +20,7 @@
 #include <optional>
 #include <string_view>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 
 struct gzFile_s;  // zlib's gzip stream (gzFile); zlib.h stays out of this header
 

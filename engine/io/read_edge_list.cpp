@@ -4,7 +4,7 @@
 #include <cmath>
 #include <system_error>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 
 namespace gasworks::io {
 

@@ -2,7 +2,7 @@
 #include <cstdio>
 
 #include "engine/graph/graph_builder.hpp"
-#include "engine/sync_engine.hpp"
+#include "engine/sync/sync_engine.hpp"
 
 struct in_degree : gasworks::program_types<unsigned> {
   using gather_type = unsigned;

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "engine/distributed/mpi_session.hpp"
+#include "engine/comm/mpi_session.hpp"
 #include "tests/distributed/world.hpp"
 
 namespace {

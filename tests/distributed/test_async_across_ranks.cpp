@@ -16,9 +16,9 @@
 
 #include <tbb/global_control.h>
 
-#include "engine/async/async_engine.hpp"
-#include "engine/distributed/distributed_ingress.hpp"
-#include "engine/distributed/gather_at_root.hpp"
+#include "engine/async_engine.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
+#include "engine/ingress/gather_at_root.hpp"
 #include "engine/io/read_edge_list.hpp"
 #include "tests/distributed/world.hpp"
 #include "tests/support/async_programs.hpp"
@@ -90,7 +90,7 @@ std::uint64_t conflicts_across_ranks(consistency_model model, partition::method 
   ingress_options ingress;
   ingress.method = method;
   auto g = load_graph<std::uint32_t>(world(), email, io::graph_format::snap, ingress);
-  async_engine<testing::conflict_detector> engine(g, program, async_options{.scheduler = scheduler_kind::fifo, .consistency = model});
+  async_engine<testing::conflict_detector> engine(g, program, async_options{.consistency = model});
   engine.signal_all();
   const auto summary = engine.run();
   EXPECT_EQ(summary.reason, termination::converged);
@@ -121,7 +121,7 @@ TEST(AsyncAcrossRanks, GreedyColouringUnderEdgeConsistencyIsValid) {
     ingress.method = partition::method::hdrf;
     auto g = load_graph<std::uint32_t>(world(), path, io::graph_format::snap, ingress);
     for (auto& c : g.vertex_data()) c = testing::no_colour;
-    async_engine<testing::greedy_colouring> engine(g, {}, async_options{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::edge});
+    async_engine<testing::greedy_colouring> engine(g, {}, async_options{.consistency = consistency_model::edge});
     engine.signal_all();
     const auto summary = engine.run();
     EXPECT_EQ(summary.reason, termination::converged);
@@ -148,7 +148,7 @@ TEST(AsyncAcrossRanks, DynamicPageRankReachesTheSynchronousRanksWithEverySchedul
   for (auto scheduler : {scheduler_kind::fifo, scheduler_kind::sweep, scheduler_kind::priority}) {
     SCOPED_TRACE(std::string(to_string(scheduler)));
     pagerank::options opts = sync_opts;
-    opts.asynchronous = async_options{.scheduler = scheduler, .consistency = consistency_model::edge};
+    opts.asynchronous = async_choice{.options = {.consistency = consistency_model::edge}, .scheduler = {.kind = scheduler}};
     ingress_options ingress;
     ingress.method = partition::method::random;
     auto g = load_graph<pagerank::vertex_state>(world(), email, io::graph_format::snap, ingress);

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "engine/distributed/gather_at_root.hpp"
+#include "engine/ingress/gather_at_root.hpp"
 #include "tests/distributed/world.hpp"
 #include "tests/support/ratings_files.hpp"
 #include "tests/support/shared_datasets.hpp"
@@ -110,7 +110,7 @@ TEST_F(CfAcrossRanks, AsynchronousAlsNeverRaisesTheObjectiveOnAnyRankCount) {
   als_options opts;
   opts.rank = 6;
   opts.iterations = 6;
-  opts.asynchronous = async_options{};
+  opts.asynchronous = async_choice{};
   auto run = [&](ratings_graph& g) { return run_als(g, opts); };
   const auto r = factorize(world(), training(), validation(), partition::method::hdrf, run);
   ASSERT_EQ(r.fit.history.size(), 6u);

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "apps/examples/hop_distance.hpp"
-#include "engine/distributed/distributed_ingress.hpp"
-#include "engine/distributed/gather_at_root.hpp"
-#include "engine/sync_engine.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
+#include "engine/ingress/gather_at_root.hpp"
+#include "engine/sync/sync_engine.hpp"
 #include "tests/support/message_programs.hpp"
 #include "tests/support/summing_programs.hpp"
 #include "tests/distributed/world.hpp"

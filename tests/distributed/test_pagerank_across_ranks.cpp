@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "engine/distributed/distributed_ingress.hpp"
-#include "engine/distributed/gather_at_root.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
+#include "engine/ingress/gather_at_root.hpp"
 #include "tests/distributed/world.hpp"
 #include "tests/support/shared_datasets.hpp"
 #include "toolkits/pagerank/pagerank.hpp"

@@ -12,7 +12,7 @@
 #include <set>
 #include <vector>
 
-#include "engine/distributed/distributed_ingress.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
 #include "engine/io/graph_format.hpp"
 #include "tests/distributed/world.hpp"
 

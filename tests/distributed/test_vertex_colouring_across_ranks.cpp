@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/async/vertex_colouring.hpp"
-#include "engine/distributed/distributed_ingress.hpp"
+#include "engine/phased/vertex_colouring.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
 #include "engine/io/read_edge_list.hpp"
 #include "tests/distributed/world.hpp"
 #include "tests/support/reference_colouring.hpp"

@@ -6,7 +6,7 @@
 // ASSERT only on facts that are the same on every rank.
 #include <memory>
 
-#include "engine/distributed/communicator.hpp"
+#include "engine/comm/communicator.hpp"
 
 namespace gasworks::testing {
 

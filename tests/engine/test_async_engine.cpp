@@ -9,12 +9,13 @@
 
 #include <tbb/global_control.h>
 
-#include "engine/async/async_engine.hpp"
+#include "engine/async_engine.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
 #include "tests/support/async_programs.hpp"
+#include "tests/support/run_async.hpp"
 #include "tests/support/small_graphs.hpp"
 #include "tests/support/shared_datasets.hpp"
 
@@ -47,9 +48,7 @@ std::uint64_t detect_conflicts(const edge_pairs& edges, consistency_model model,
   program.violations = &violations;
   program.pause = std::chrono::microseconds(5);
   auto g = make_graph<std::uint32_t>(edges);
-  async_engine<conflict_detector> engine(g, program, async_options{.scheduler = scheduler, .consistency = model});
-  engine.signal_all();
-  const auto summary = engine.run();
+  const auto summary = testing::run_async(g, program, {.consistency = model}, {.kind = scheduler});
   EXPECT_EQ(summary.reason, termination::converged);
   for (auto runs : g.vertex_data()) EXPECT_GE(runs, 1u);
   EXPECT_GT(summary.updates, g.num_vertices());
@@ -93,7 +92,7 @@ TEST(AsyncEngine, GreedyColouringUnderEdgeConsistencyIsValidEveryRun) {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
       auto g = build_graph<std::uint32_t>(list);
       for (auto& c : g.vertex_data()) c = no_colour;
-      async_engine<greedy_colouring> engine(g, greedy_colouring{}, async_options{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::edge});
+      async_engine<greedy_colouring> engine(g, greedy_colouring{}, async_options{.consistency = consistency_model::edge});
       engine.signal_all();
       const auto summary = engine.run();
       EXPECT_EQ(summary.reason, termination::converged);
@@ -111,9 +110,8 @@ TEST(AsyncEngine, ChainSignalsTerminateWithTheExactUpdateCount) {
     for (auto scheduler : {scheduler_kind::fifo, scheduler_kind::sweep, scheduler_kind::priority}) {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
       auto g = make_graph<std::uint32_t>(chain);
-      async_engine<signal_along_chain> engine(g, signal_along_chain{}, async_options{.scheduler = scheduler, .consistency = consistency_model::vertex});
-      engine.signal(0);
-      const auto summary = engine.run();
+      const auto summary = testing::run_async(g, signal_along_chain{}, {.consistency = consistency_model::vertex},
+                                              {.kind = scheduler}, [](auto& engine) { engine.signal(0); });
       EXPECT_EQ(summary.reason, termination::converged);
       EXPECT_EQ(summary.updates, 500u);
       for (auto runs : g.vertex_data()) EXPECT_EQ(runs, 1u);
@@ -123,13 +121,13 @@ TEST(AsyncEngine, ChainSignalsTerminateWithTheExactUpdateCount) {
 // Records the order in which vertices run; on the first run, vertex `raiser`
 // signals its out-neighbours with priority `raised`.
 struct order_log : program_types<std::uint32_t> {
-  using gather_type = nothing;
+  using gather_type = empty;
   std::vector<vertex_id>* log = nullptr;
   vertex_id raiser = 0;
   double raised = 0;
   template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> nothing gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
-  template <class C> void apply(const C&, vertex_type& v, nothing) const {
+  template <class C> empty gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
+  template <class C> void apply(const C&, vertex_type& v, empty) const {
     log->push_back(v.id());
     ++v.data();
   }
@@ -150,13 +148,13 @@ std::vector<vertex_id> run_order(scheduler_kind scheduler, double min_priority, 
   program.log = &log;
   program.raiser = 1;
   program.raised = 10;
-  async_options o{.scheduler = scheduler, .consistency = consistency_model::edge};
-  o.min_priority = min_priority;
-  o.order = order;
-  async_engine<order_log> engine(g, program, o);
-  const std::vector<std::pair<vertex_id, double>> signals = {{0, 0.5}, {2, 1}, {3, 2.5}, {4, 3}, {1, 3}, {5, 0.1}};
-  for (auto [v, p] : signals) engine.signal(v, priority{p});
-  engine.run();
+  scheduler_choice choice{.kind = scheduler};
+  choice.priority.min_priority = min_priority;
+  choice.sweep.order = order;
+  testing::run_async(g, program, {.consistency = consistency_model::edge}, choice, [](auto& engine) {
+    const std::vector<std::pair<vertex_id, double>> signals = {{0, 0.5}, {2, 1}, {3, 2.5}, {4, 3}, {1, 3}, {5, 0.1}};
+    for (auto [v, p] : signals) engine.signal(v, priority{p});
+  });
   return log;
 }
 
@@ -187,9 +185,7 @@ TEST(AsyncEngine, MinPriorityDropsWeakSignals) {
   program.log = &log;
   program.raiser = 0;
   program.raised = 0.5;
-  async_options o{.scheduler = scheduler_kind::priority, .consistency = consistency_model::edge};
-  o.min_priority = 1;
-  async_engine<order_log> engine(g, program, o);
+  async_engine<order_log, priority_scheduler> engine(g, program, {.consistency = consistency_model::edge}, {.min_priority = 1});
   engine.signal(0);  // signals before the run are never dropped
   const auto summary = engine.run();
   EXPECT_EQ(log, (std::vector<vertex_id>{0}));
@@ -198,14 +194,14 @@ TEST(AsyncEngine, MinPriorityDropsWeakSignals) {
 
 // Messages to one vertex combine with +=, priorities by the program's rule.
 struct summed_priorities : program_types<double> {
-  using gather_type = nothing;
+  using gather_type = empty;
   using message_type = double;
   static constexpr priority_rule priority_combine = priority_rule::sum;
   std::vector<vertex_id>* log = nullptr;
   template <class C> void init(const C&, vertex_type& v, const double& m) const { v.data() += m; }
   template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> nothing gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
-  template <class C> void apply(const C&, vertex_type& v, nothing) const { log->push_back(v.id()); }
+  template <class C> empty gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
+  template <class C> void apply(const C&, vertex_type& v, empty) const { log->push_back(v.id()); }
   template <class C> edge_dir scatter_edges(const C&, const vertex_type&) const { return edge_dir::none; }
   template <class C> void scatter(const C&, const vertex_type&, edge_type&) const {}
 };
@@ -216,7 +212,7 @@ TEST(AsyncEngine, MessagesAddUpAndPrioritiesFollowTheProgramsRule) {
   std::vector<vertex_id> log;
   summed_priorities program;
   program.log = &log;
-  async_engine<summed_priorities> engine(g, program, async_options{.scheduler = scheduler_kind::priority, .consistency = consistency_model::edge});
+  async_engine<summed_priorities, priority_scheduler> engine(g, program, async_options{.consistency = consistency_model::edge});
   engine.signal(0, 1.5, priority{2});
   engine.signal(1, 0.25, priority{3});
   engine.signal(0, 2.0, priority{2});  // 0 now has priority 4 > 3
@@ -231,7 +227,7 @@ TEST(AsyncEngine, MaxUpdatesStopsExactlyAndTheNextRunGoesOn) {
   for (vertex_id v = 0; v + 1 < 300; ++v) chain.emplace_back(v, v + 1);
   tbb::global_control two(tbb::global_control::max_allowed_parallelism, 2);
   auto g = make_graph<std::uint32_t>(chain);
-  async_options o{.scheduler = scheduler_kind::fifo, .consistency = consistency_model::edge};
+  async_options o{.consistency = consistency_model::edge};
   o.max_updates = 120;
   async_engine<signal_along_chain> engine(g, signal_along_chain{}, o);
   engine.signal(0);
@@ -250,7 +246,7 @@ TEST(AsyncEngine, MaxUpdatesStopsExactlyAndTheNextRunGoesOn) {
 // Stops the run from inside a program.
 struct stop_at_vertex : signal_along_chain {
   vertex_id at = 0;
-  template <class C> void apply(const C& ctx, vertex_type& v, nothing) const {
+  template <class C> void apply(const C& ctx, vertex_type& v, empty) const {
     ++v.data();
     if (v.id() == at) ctx.stop();
   }

@@ -64,7 +64,7 @@ TEST(IndexedHeap, PopsInPriorityOrderWithRaisesAndTiesByAscendingId) {
 template <class Scheduler>
 void each_vertex_comes_back_once(Scheduler scheduler, unsigned workers, local_id n) {
   for (local_id v = 0; v < n; ++v) scheduler.push(v % workers, v, v % 7);
-  if constexpr (Scheduler::wants_raised_priorities)
+  if constexpr (Scheduler::uses_priorities)
     for (local_id v = 0; v < n; v += 5) scheduler.push((v + 1) % workers, v, 100.0 + v);  // a raise
   std::vector<int> popped(n, 0);
   std::vector<char> scheduled(n, 1);

@@ -8,12 +8,12 @@
 #include <tbb/global_control.h>
 
 #include "apps/examples/hop_distance.hpp"
-#include "engine/frontier.hpp"
+#include "engine/gas/frontier.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/stats_json.hpp"
-#include "engine/sync_engine.hpp"
+#include "engine/cli/stats_json.hpp"
+#include "engine/sync/sync_engine.hpp"
 #include "tests/support/message_programs.hpp"
 #include "tests/support/shared_datasets.hpp"
 #include "tests/support/small_graphs.hpp"
@@ -77,10 +77,10 @@ TEST(SyncEngine, MessagesToOneVertexCombine) {
 
 // Scatter may write edge data: each superstep adds 1 to every out-edge.
 struct count_visits : program_types<int, int> {
-  using gather_type = nothing;
+  using gather_type = empty;
   template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> nothing gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
-  template <class C> void apply(const C&, vertex_type&, nothing) const {}
+  template <class C> empty gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
+  template <class C> void apply(const C&, vertex_type&, empty) const {}
   template <class C> edge_dir scatter_edges(const C&, const vertex_type&) const { return edge_dir::out; }
   template <class C> void scatter(const C& ctx, const vertex_type&, edge_type& e) const {
     e.data() += 1;

@@ -10,7 +10,7 @@
 
 #include <tbb/global_control.h>
 
-#include "engine/async/vertex_colouring.hpp"
+#include "engine/phased/vertex_colouring.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "engine/io/atomic_output_file.hpp"
 #include "engine/io/graph_format.hpp"

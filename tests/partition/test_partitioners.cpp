@@ -9,7 +9,7 @@
 #include <tuple>
 #include <vector>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/grid_partitioner.hpp"
 #include "partition/partition_quality.hpp"
 #include "partition/partitioner.hpp"

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "engine/error.hpp"
+#include "engine/core/error.hpp"
 #include "partition/partition_quality.hpp"
 #include "partition/simulate.hpp"
 #include "tests/partition/sample_graphs.hpp"

@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "engine/distributed/wire.hpp"
-#include "engine/signal_priority.hpp"
-#include "engine/vertex_program.hpp"
+#include "engine/comm/wire.hpp"
+#include "engine/gas/signal_priority.hpp"
+#include "engine/gas/vertex_program.hpp"
 
 namespace gasworks::testing {
 
@@ -47,7 +47,7 @@ auto other_end(const Vertex& v, const Edge& e) {
 // (one in-flight word per global id), so the check spans ranks. Each vertex
 // runs `rounds` times or more: while below, it signals its neighbours.
 struct conflict_detector : program_types<std::uint32_t> {
-  using gather_type = nothing;
+  using gather_type = empty;
 
   std::uint32_t* in_flight = nullptr;  // by global id, shared by every rank
   const neighbour_lists* neighbours = nullptr;
@@ -70,9 +70,9 @@ struct conflict_detector : program_types<std::uint32_t> {
   }
 
   template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> nothing gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
+  template <class C> empty gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
   template <class C>
-  void apply(const C&, vertex_type& v, nothing) const {
+  void apply(const C&, vertex_type& v, empty) const {
     const vertex_id id = v.id();
     flag(id).store(1);
     std::uint64_t found = conflicts_of(id);
@@ -149,10 +149,10 @@ struct greedy_colouring : program_types<std::uint32_t> {
 // Along a path, each vertex signals its out-neighbour on its first run only:
 // signalling the first vertex must run every vertex exactly once.
 struct signal_along_chain : program_types<std::uint32_t> {
-  using gather_type = nothing;
+  using gather_type = empty;
   template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> nothing gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
-  template <class C> void apply(const C&, vertex_type& v, nothing) const { ++v.data(); }
+  template <class C> empty gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
+  template <class C> void apply(const C&, vertex_type& v, empty) const { ++v.data(); }
   template <class C> edge_dir scatter_edges(const C&, const vertex_type& v) const {
     return v.data() == 1 ? edge_dir::out : edge_dir::none;
   }

@@ -4,7 +4,7 @@
 // combined message, i.e. the sum and the number of its in-neighbours.
 #include <cstdint>
 
-#include "engine/vertex_program.hpp"
+#include "engine/gas/vertex_program.hpp"
 
 namespace gasworks::testing {
 
@@ -19,12 +19,12 @@ struct id_sum_message {
 };
 
 struct sum_of_in_neighbour_ids : program_types<id_sum_message> {
-  using gather_type = nothing;
+  using gather_type = empty;
   using message_type = id_sum_message;
   template <class C> void init(const C&, vertex_type& v, const message_type& m) const { v.data() = m; }
   template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> nothing gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
-  template <class C> void apply(const C&, vertex_type&, nothing) const {}
+  template <class C> empty gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
+  template <class C> void apply(const C&, vertex_type&, empty) const {}
   template <class C> edge_dir scatter_edges(const C& ctx, const vertex_type&) const {
     return ctx.iteration() == 0 ? edge_dir::out : edge_dir::none;
   }

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/async/vertex_colouring.hpp"
-#include "engine/types.hpp"
+#include "engine/phased/vertex_colouring.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks::testing {
 

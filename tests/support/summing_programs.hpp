@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "engine/vertex_program.hpp"
+#include "engine/gas/vertex_program.hpp"
 
 namespace gasworks::testing {
 

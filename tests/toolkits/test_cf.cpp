@@ -11,7 +11,7 @@
 
 #include <tbb/global_control.h>
 
-#include "engine/distributed/communicator.hpp"
+#include "engine/comm/communicator.hpp"
 #include "tests/support/ratings_files.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shared_datasets.hpp"
@@ -198,7 +198,7 @@ TEST(AsyncAls, RecoversALowRankMatrixWithEveryScheduler) {
     opts.rank = 3;
     opts.lambda = 1e-9;
     opts.iterations = 400;
-    opts.asynchronous = async_options{.scheduler = scheduler};
+    opts.asynchronous = async_choice{.scheduler = {.kind = scheduler}};
     const auto fit = run_als(g, opts);
     // It may end sooner, when no update moves its vertex any more.
     ASSERT_FALSE(fit.history.empty());
@@ -224,7 +224,7 @@ TEST(AsyncAls, NeverRaisesTheObjectiveOnAnyThreadCount) {
       opts.bias_lambda = 1;
       opts.iterations = 8;
       opts.biased = biased;
-      opts.asynchronous = async_options{};
+      opts.asynchronous = async_choice{};
       const auto fit = run_als(g, opts);
       ASSERT_EQ(fit.history.size(), 8u);
       for (std::size_t i = 1; i < fit.history.size(); ++i)
@@ -244,7 +244,7 @@ TEST(AsyncAls, OnOneThreadTheSameRunGivesTheSameFactors) {
     als_options opts;
     opts.rank = 3;
     opts.iterations = 5;
-    opts.asynchronous = async_options{.scheduler = scheduler_kind::fifo};
+    opts.asynchronous = async_choice{};
     run_als(g, opts);
     std::vector<Eigen::VectorXd> factors;
     for (const auto& d : g.vertex_data()) factors.push_back(d.factors);
@@ -257,7 +257,7 @@ TEST(AsyncAls, RefusesVertexConsistency) {
   scratch_directory dir("cf");
   auto g = load(testing::write_ratings(dir.path() / "r.tsv", testing::low_rank_ratings(10, 10, 2, 0.5, 1)));
   als_options opts;
-  opts.asynchronous = async_options{.consistency = consistency_model::vertex};
+  opts.asynchronous = async_choice{.options = {.consistency = consistency_model::vertex}};
   EXPECT_THROW(run_als(g, opts), usage_error);
 }
 
@@ -280,13 +280,13 @@ TEST(AsyncSgd, FitsAsWellAsTheSynchronousEngine) {
   for (auto scheduler : {scheduler_kind::fifo, scheduler_kind::priority}) {
     SCOPED_TRACE(to_string(scheduler));
     auto g = load(train_file, valid_file);
-    opts.asynchronous = async_options{.scheduler = scheduler};
+    opts.asynchronous = async_choice{.scheduler = {.kind = scheduler}};
     const auto fit = run_sgd(g, opts);
     ASSERT_EQ(fit.history.size(), 20u);
     EXPECT_LT(fit.history.back().train_rmse, 0.95 * fit.history.front().train_rmse);
     EXPECT_NEAR(fit.history.back().validation_rmse, reference.history.back().validation_rmse, 0.03);
   }
-  opts.asynchronous = async_options{.consistency = consistency_model::vertex};
+  opts.asynchronous = async_choice{.options = {.consistency = consistency_model::vertex}};
   auto g = load(train_file);
   EXPECT_THROW(run_sgd(g, opts), usage_error);
 }
@@ -301,7 +301,7 @@ TEST(AsyncSgd, TheStepDecaysOnceEveryAsManyUpdatesAsVertices) {
   opts.iterations = 5;
   opts.step = 0.05;
   opts.step_decay = 1e-12;
-  opts.asynchronous = async_options{};
+  opts.asynchronous = async_choice{};
   const auto fit = run_sgd(g, opts);
   ASSERT_EQ(fit.history.size(), 5u);
   for (std::size_t i = 2; i < fit.history.size(); ++i)

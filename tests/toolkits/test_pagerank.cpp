@@ -178,8 +178,8 @@ TEST_P(RealGraph, AsynchronousDynamicModeReachesTheConvergedRanksWithEverySchedu
       options o;
       o.run_mode = mode::dynamic;
       o.tolerance = 1e-10;
-      o.asynchronous = async_options{};
-      o.asynchronous->scheduler = scheduler;
+      o.asynchronous = async_choice{};
+      o.asynchronous->scheduler.kind = scheduler;
       const auto summary = run(g, o);
       EXPECT_EQ(summary.reason, termination::converged);
       const auto a = ranks_of(g);

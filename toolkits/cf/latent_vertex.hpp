@@ -10,8 +10,9 @@
 
 #include <Eigen/Core>
 
-#include "engine/distributed/wire.hpp"
-#include "engine/types.hpp"
+#include "engine/comm/wire.hpp"
+#include "engine/core/mix_hash.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks::cf {
 
@@ -60,13 +61,8 @@ struct latent_vertex {
 // thread initialises them.
 inline double unit_random(std::uint64_t seed, vertex_id v, std::uint64_t k) noexcept {
   // splitmix64's finaliser, applied to a combination of the three inputs.
-  std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL ^ (v + 0x632be59bd9b4e019ULL) * 0xbf58476d1ce4e5b9ULL ^ k * 0x94d049bb133111ebULL;
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return static_cast<double>(x >> 11) * 0x1.0p-53;
+  const std::uint64_t x = seed * golden_gamma ^ (v + 0x632be59bd9b4e019ULL) * 0xbf58476d1ce4e5b9ULL ^ k * 0x94d049bb133111ebULL;
+  return static_cast<double>(splitmix_finaliser(x) >> 11) * 0x1.0p-53;
 }
 
 // Factors uniform in [0, scale), from (seed, vertex).

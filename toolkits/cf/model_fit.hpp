@@ -21,12 +21,13 @@
 #include <optional>
 #include <vector>
 
-#include "engine/async/async_engine.hpp"
+#include "engine/async/scheduler_choice.hpp"
+#include "engine/async_engine.hpp"
 #include "engine/graph/graph.hpp"
-#include "engine/replica_exchange.hpp"
-#include "engine/sync_engine.hpp"
-#include "engine/vertex_program.hpp"
-#include "engine/vertex_reductions.hpp"
+#include "engine/gas/replica_exchange.hpp"
+#include "engine/sync/sync_engine.hpp"
+#include "engine/gas/vertex_program.hpp"
+#include "engine/gas/vertex_reductions.hpp"
 #include "toolkits/cf/latent_vertex.hpp"
 #include "toolkits/cf/prediction_rule.hpp"
 #include "toolkits/cf/ratings.hpp"
@@ -60,7 +61,7 @@ struct fit_options {
   std::optional<double> min_rating;  // clamp; default: the training range
   std::optional<double> max_rating;
   std::optional<double> timeout_seconds;
-  std::optional<async_options> asynchronous;  // run on the asynchronous engine, with these options
+  std::optional<async_choice> asynchronous;  // run on the asynchronous engine, with these options and scheduler
 };
 
 // The fit after one iteration (the same on every rank).
@@ -323,20 +324,10 @@ class gauss_seidel_program : public factor_program {
   }
 };
 
-// Runs an update rule on the asynchronous engine, starting from the users:
-// `iterations` times as many updates as there are vertices, with the fit
-// measured after every such number of updates (and at the end, if the run
-// stopped between two). Returns the run and fills `history`.
-template <class Program, class Observer>
-run_summary run_gauss_seidel(ratings_graph& g, const Program& program, const fit_options& opts, async_options engine,
-                             Observer&& observer, std::vector<iteration_fit>& history) {
-  if (engine.consistency == consistency_model::vertex)
-    throw usage_error("an update reads its neighbours' factors: it needs edge or full consistency, not vertex");
-  const std::uint64_t per_iteration = std::max<std::uint64_t>(1, g.num_vertices());
-  engine.max_updates = opts.iterations * per_iteration;
-  engine.timeout_seconds = opts.timeout_seconds;
-  engine.report_every_updates = per_iteration;
-  async_engine<Program> e(g, program, engine);
+// Runs engine e, measuring the fit every `per_iteration` updates into `history`.
+template <class Engine, class Program, class Observer>
+run_summary run_measured(Engine& e, ratings_graph& g, const Program& program, std::uint64_t per_iteration, Observer&& observer,
+                         std::vector<iteration_fit>& history) {
   const auto start = std::chrono::steady_clock::now();
   fit_sums latest;
   e.add_edge_aggregator("fit", aggregation_period{}, [&](const auto& edge) { return fit_of_edge(edge, program.rule(), program.penalty()); },
@@ -365,6 +356,26 @@ run_summary run_gauss_seidel(ratings_graph& g, const Program& program, const fit
     if (is_user(id)) e.signal(id);
   }
   return e.run();
+}
+
+// Runs an update rule on the asynchronous engine, starting from the users:
+// `iterations` times as many updates as there are vertices, with the fit
+// measured after every such number of updates (and at the end, if the run
+// stopped between two). Returns the run and fills `history`.
+template <class Program, class Observer>
+run_summary run_gauss_seidel(ratings_graph& g, const Program& program, const fit_options& opts, const async_choice& choice,
+                             Observer&& observer, std::vector<iteration_fit>& history) {
+  async_options engine = choice.options;
+  if (engine.consistency == consistency_model::vertex)
+    throw usage_error("an update reads its neighbours' factors: it needs edge or full consistency, not vertex");
+  const std::uint64_t per_iteration = std::max<std::uint64_t>(1, g.num_vertices());
+  engine.max_updates = opts.iterations * per_iteration;
+  engine.timeout_seconds = opts.timeout_seconds;
+  engine.report_every_updates = per_iteration;
+  return with_scheduler(choice.scheduler, [&](const auto& scheduler) {
+    async_engine<Program, typename std::decay_t<decltype(scheduler)>::scheduler_type> e(g, program, engine, scheduler);
+    return run_measured(e, g, program, per_iteration, std::forward<Observer>(observer), history);
+  });
 }
 
 // Fits the graph's factors with an update rule (UpdateRule<Base>, Base as

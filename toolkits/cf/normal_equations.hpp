@@ -9,7 +9,7 @@
 
 #include <Eigen/Core>
 
-#include "engine/distributed/wire.hpp"
+#include "engine/comm/wire.hpp"
 #include "toolkits/cf/latent_vertex.hpp"
 #include "toolkits/cf/packed_symmetric.hpp"
 

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks::cf {
 

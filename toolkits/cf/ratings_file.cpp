@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/distributed/file_share.hpp"
+#include "engine/io/file_share.hpp"
 #include "engine/io/read_edge_list.hpp"
 
 namespace gasworks::cf {

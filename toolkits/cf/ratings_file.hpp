@@ -17,7 +17,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "engine/distributed/communicator.hpp"
+#include "engine/comm/communicator.hpp"
 #include "engine/io/line_reader.hpp"
 #include "toolkits/cf/ratings.hpp"
 

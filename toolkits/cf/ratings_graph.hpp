@@ -9,8 +9,8 @@
 #include <optional>
 #include <vector>
 
-#include "engine/distributed/collective_error.hpp"
-#include "engine/distributed/distributed_ingress.hpp"
+#include "engine/comm/collective_error.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
 #include "toolkits/cf/ratings_file.hpp"
 
 namespace gasworks::cf {

@@ -17,10 +17,10 @@
 #include <cmath>
 
 #include "engine/graph/graph.hpp"
-#include "engine/replica_exchange.hpp"
-#include "engine/signal_priority.hpp"
-#include "engine/vertex_program.hpp"
-#include "engine/vertex_reductions.hpp"
+#include "engine/gas/replica_exchange.hpp"
+#include "engine/gas/signal_priority.hpp"
+#include "engine/gas/vertex_program.hpp"
+#include "engine/gas/vertex_reductions.hpp"
 #include "toolkits/pagerank/rank_pull.hpp"
 
 namespace gasworks::pagerank {

@@ -22,15 +22,15 @@
 #include <limits>
 #include <optional>
 
-#include "engine/async/async_engine.hpp"
-#include "engine/async/async_options.hpp"
-#include "engine/engine_options.hpp"
-#include "engine/error.hpp"
+#include "engine/async_engine.hpp"
+#include "engine/async/scheduler_choice.hpp"
+#include "engine/gas/engine_options.hpp"
+#include "engine/core/error.hpp"
 #include "engine/graph/graph.hpp"
-#include "engine/run_report.hpp"
-#include "engine/sync_engine.hpp"
-#include "engine/vertex_program.hpp"
-#include "engine/vertex_reductions.hpp"
+#include "engine/gas/run_report.hpp"
+#include "engine/sync/sync_engine.hpp"
+#include "engine/gas/vertex_program.hpp"
+#include "engine/gas/vertex_reductions.hpp"
 #include "toolkits/pagerank/dynamic_pagerank.hpp"
 #include "toolkits/pagerank/pagerank_state.hpp"
 #include "toolkits/pagerank/rank_pull.hpp"
@@ -46,9 +46,9 @@ struct options {
   double tolerance = 1e-9;        // converge: total L1 change; dynamic: per-vertex change
   std::uint64_t max_iterations = 1000;
   std::optional<double> timeout_seconds;
-  // Dynamic mode only: run on the asynchronous engine with these settings
-  // (its timeout is timeout_seconds above).
-  std::optional<async_options> asynchronous;
+  // Dynamic mode only: run on the asynchronous engine with these options and
+  // scheduler (its timeout is timeout_seconds above).
+  std::optional<async_choice> asynchronous;
 };
 
 struct superstep_sums {
@@ -129,13 +129,16 @@ inline run_summary run(program::graph_type& g, const options& opts,
     const dynamic_program dynamic(opts.damping, opts.tolerance);
     run_summary summary;
     if (opts.asynchronous) {
-      async_options async = *opts.asynchronous;
+      async_options async = opts.asynchronous->options;
       async.timeout_seconds = opts.timeout_seconds;
-      async_engine<dynamic_program> engine(g, dynamic, async);
-      if (observer) engine.on_progress(observer);
-      // Every vertex's first update is due before any change it causes.
-      engine.signal_all(priority{std::numeric_limits<double>::infinity()});
-      summary = engine.run();
+      summary = with_scheduler(opts.asynchronous->scheduler, [&](const auto& scheduler) {
+        async_engine<dynamic_program, typename std::decay_t<decltype(scheduler)>::scheduler_type> engine(g, dynamic, async,
+                                                                                                        scheduler);
+        if (observer) engine.on_progress(observer);
+        // Every vertex's first update is due before any change it causes.
+        engine.signal_all(priority{std::numeric_limits<double>::infinity()});
+        return engine.run();
+      });
     } else {
       engine_options limits;
       limits.max_iterations = opts.max_iterations;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "engine/graph/ingress_policy.hpp"
-#include "engine/types.hpp"
+#include "engine/core/types.hpp"
 
 namespace gasworks::pagerank {
 

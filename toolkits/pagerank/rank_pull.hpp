@@ -3,8 +3,8 @@
 // given, and the pull. Each vertex publishes rank / out-degree, contiguously,
 // so that a gather's random reads touch 8 bytes per in-edge; a gather sums
 // those values over the in-edges.
-#include "engine/error.hpp"
-#include "engine/vertex_program.hpp"
+#include "engine/core/error.hpp"
+#include "engine/gas/vertex_program.hpp"
 #include "toolkits/pagerank/pagerank_state.hpp"
 
 namespace gasworks::pagerank {

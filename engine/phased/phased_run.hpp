@@ -1,0 +1,185 @@
+#pragma once
+// One run of the asynchronous engine as a sequence of phases, on any number
+// of ranks: before each phase a set scheduler (set_scheduler.hpp) chooses
+// which scheduled vertices run together, and the phase runs them like a
+// superstep restricted to that set (gas_steps.hpp): init with their pending
+// messages, gather, apply at the masters, mirrors refreshed, scatter. Between
+// phases the replica exchange routes signals and messages to the masters.
+//
+// Termination: signals are routed collectively between phases, so a phase
+// that finds no vertex scheduled on any rank sees no message in flight
+// either. A run also ends on max_updates, timeout or stop(), decided on the
+// same numbers on every rank.
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "engine/core/phase_timer.hpp"
+#include "engine/core/large_vector.hpp"
+#include "engine/gas/async_state.hpp"
+#include "engine/gas/frontier.hpp"
+#include "engine/gas/gas_steps.hpp"
+#include "engine/gas/run_report.hpp"
+#include "engine/phased/set_scheduler.hpp"
+
+namespace gasworks {
+
+template <vertex_program Program, set_scheduler Sets>
+class phased_run {
+ public:
+  using state_type = async_state<Program>;
+  using signal_type = typename state_type::signal_type;
+  using gather_type = typename Program::gather_type;
+  using published_type = typename state_type::published_type;
+
+  phased_run(state_type& state, Sets& sets)
+      : state_(state), sets_(sets), active_(state.graph->num_local_vertices()), partials_(state.graph->num_local_vertices()) {}
+
+  void run(run_summary& summary, const stopwatch& clock);
+
+ private:
+  // Signals schedule their target for a later phase.
+  struct no_scheduler {
+    static constexpr bool uses_priorities = Sets::uses_priorities;
+    bool admits(double) const noexcept { return true; }
+    void push(unsigned, local_id, double) const noexcept {}
+  };
+  struct phase_sink {
+    state_type* state;
+    void deliver(local_id v, const signal_type& s) const {
+      no_scheduler none;
+      state->schedule(v, s, none, 0);
+    }
+  };
+  using context = typename state_type::template context<phase_sink>;
+
+  // What the ranks agree on before each phase.
+  struct phase_votes {
+    std::uint64_t active = 0;     // vertices of this phase, counted at their masters
+    std::uint64_t scheduled = 0;  // scheduled vertices, this phase's included
+    std::uint64_t stop = 0;
+    double clock = 0;  // summed over ranks; their mean is the time every rank goes by
+    phase_votes& operator+=(const phase_votes& o) noexcept {
+      active += o.active;
+      scheduled += o.scheduled;
+      stop += o.stop;
+      clock += o.clock;
+      return *this;
+    }
+  };
+
+  void run_phase(phase_times& times);
+
+  template <class F>
+  void each_active(F&& f) const {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chosen_.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i) f(chosen_[i]);
+    });
+  }
+
+  state_type& state_;
+  Sets& sets_;
+  frontier active_;               // this phase's vertices
+  std::vector<local_id> chosen_;  // the same, as a list
+  large_vector<gather_type> partials_;
+};
+
+template <vertex_program Program, set_scheduler Sets>
+void phased_run<Program, Sets>::run(run_summary& summary, const stopwatch& clock) {
+  const auto& s = state_.graph->structure();
+  replica_exchange& exchange = state_.exchange;
+  frontier masters(s.num_local_vertices());
+  for (local_id v = 0; v < s.num_local_vertices(); ++v)
+    if (s.is_master(v)) masters.insert(v);
+  const auto priority_of = [&](local_id v) { return state_.pending[v].priority; };
+
+  std::uint64_t done = 0;
+  for (std::uint64_t round = 0;; ++round) {
+    summary.supersteps = round + 1;
+    bool over = false;
+    for (std::uint32_t phase = 0; phase < sets_.phases_per_round() && !over; ++phase) {
+      {
+        scoped_phase timed(summary.times, phase::exchange);
+        exchange.route_signals(state_.scheduled, std::span<signal_type>(state_.pending));
+      }
+      // Every replica agrees on what is scheduled since routing, so the
+      // ranks choose alike.
+      chosen_.clear();
+      sets_.choose(phase, state_.scheduled, priority_of, chosen_);
+      active_.clear();
+      std::uint64_t active_masters = 0;
+      for (local_id v : chosen_) {
+        state_.scheduled.erase(v);
+        active_.insert(v);
+        if (s.is_master(v)) ++active_masters;
+      }
+      phase_votes mine;
+      mine.active = active_masters;
+      mine.scheduled = active_masters + state_.scheduled.count_common(masters);
+      mine.stop = state_.stop_requested.load(std::memory_order_relaxed) ? 1 : 0;
+      mine.clock = clock.seconds();
+      const phase_votes votes = exchange.all_reduce_sum(mine);
+      // Decisions that depend on time use the same time on every rank.
+      const double now = votes.clock / exchange.num_ranks();
+      if (state_.report_due(done, now)) {
+        scoped_phase timed(summary.times, phase::hooks);
+        state_.report(done, now, false);
+      }
+      const auto end_with = [&](termination why) {
+        summary.reason = why;
+        // Leave this phase's vertices scheduled for a later run.
+        for (local_id v : chosen_) state_.scheduled.insert(v);
+        over = true;
+      };
+      if (votes.stop) end_with(termination::stopped);
+      else if (state_.options.timeout_seconds && now >= *state_.options.timeout_seconds) end_with(termination::timeout);
+      else if (votes.scheduled == 0) end_with(termination::converged);
+      else if (done >= state_.options.max_updates) end_with(termination::max_updates);
+      if (over || votes.active == 0) continue;
+      run_phase(summary.times);
+      done += votes.active;
+      state_.updates_done.store(done);
+    }
+    if (over) break;
+  }
+  summary.updates = done;
+}
+
+template <vertex_program Program, set_scheduler Sets>
+void phased_run<Program, Sets>::run_phase(phase_times& times) {
+  const auto& s = state_.graph->structure();
+  const context ctx(state_, phase_sink{&state_});
+  {
+    scoped_phase timed(times, phase::init);
+    // Masters hold the combined messages (routing moved the mirrors' there).
+    each_active([&](local_id v) {
+      const signal_type signal = std::exchange(state_.pending[v], signal_type{});
+      if constexpr (has_init<Program, context>) {
+        if (s.is_master(v)) {
+          typename Program::vertex_type vertex(*state_.graph, v);
+          state_.program.init(ctx, vertex, signal.message);
+        }
+      }
+    });
+  }
+  if constexpr (has_init<Program, context>) {
+    scoped_phase timed(times, phase::exchange);
+    state_.exchange.broadcast_to_mirrors(active_, state_.graph->vertex_data());
+  }
+  // What applies return is not summed here: phases have no superstep hooks to read it.
+  gather_apply_scatter(state_.program, ctx, *state_.graph, state_.exchange, active_, std::span<gather_type>(partials_),
+                       std::span<published_type>(state_.published), times,
+                       step_members{[&](auto&& f) { each_active(f); },
+                                    [&](auto&& f) {
+                                      each_active([&](local_id v) {
+                                        if (s.is_master(v)) f(v);
+                                      });
+                                      return applied_sum_t<Program, context>{};
+                                    }});
+}
+
+}  // namespace gasworks
