@@ -5,26 +5,22 @@
 #include <iostream>
 #include <limits>
 #include <optional>
-#include <unordered_map>
 
 #include <tbb/global_control.h>
 
 #include "engine/cli/command_line.hpp"
 #include "engine/cli/run_observer.hpp"
-#include "engine/cli/write_number.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/comm/collective_error.hpp"
 #include "engine/ingress/gather_at_root.hpp"
 #include "engine/core/error.hpp"
-#include "engine/io/atomic_output_file.hpp"
 #include "toolkits/cf/als.hpp"
+#include "toolkits/cf/model_files.hpp"
 #include "toolkits/cf/ratings_graph.hpp"
 #include "toolkits/cf/sgd.hpp"
 
 namespace gasworks::commands {
 namespace {
-
-using cli::write_number;
 
 enum class algorithm { als, sgd };
 
@@ -199,80 +195,6 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   return r;
 }
 
-using fitted_vertex = vertex_value<cf::latent_vertex>;
-
-void write_factors(const std::filesystem::path& path, const std::vector<fitted_vertex>& model, bool users) {
-  io::atomic_output_file file(path);
-  auto& out = file.stream();
-  for (const auto& [id, v] : model) {
-    if (cf::is_user(id) != users || !v.fitted()) continue;
-    out << cf::id_in_its_side(id);
-    for (Eigen::Index k = 0; k < v.factors.size(); ++k) {
-      out << '\t';
-      write_number(out, v.factors[k]);
-    }
-    out << '\n';
-  }
-  file.commit();
-}
-
-void write_biases(const std::filesystem::path& path, const std::vector<fitted_vertex>& model, double mean) {
-  io::atomic_output_file file(path);
-  auto& out = file.stream();
-  out << "mean\t";
-  write_number(out, mean);
-  out << '\n';
-  for (const bool users : {true, false})
-    for (const auto& [id, v] : model) {
-      if (cf::is_user(id) != users || !v.fitted()) continue;
-      out << (users ? "user\t" : "item\t") << cf::id_in_its_side(id) << '\t';
-      write_number(out, v.bias);
-      out << '\n';
-    }
-  file.commit();
-}
-
-// Pairs to predict, read before training so that a bad file fails fast.
-struct prediction_request {
-  std::filesystem::path file;
-  cf::ratings_read pairs;
-};
-
-struct prediction_outcome {
-  std::uint64_t written = 0;
-  std::uint64_t unknown = 0;             // pairs with a user or item lacking training ratings
-  std::optional<std::uint64_t> first_unknown_line;
-};
-
-prediction_outcome write_predictions(const std::filesystem::path& path, const prediction_request& request,
-                                     const std::vector<fitted_vertex>& model, const cf::prediction_rule& rule) {
-  std::unordered_map<vertex_id, const cf::latent_vertex*> by_id;
-  by_id.reserve(model.size());
-  for (const auto& [id, v] : model) by_id.emplace(id, &v);
-  const cf::latent_vertex unfitted;
-  auto find = [&](vertex_id id) -> const cf::latent_vertex& {
-    const auto it = by_id.find(id);
-    return it == by_id.end() ? unfitted : *it->second;
-  };
-  prediction_outcome outcome;
-  io::atomic_output_file file(path);
-  auto& out = file.stream();
-  const auto& pairs = request.pairs.ratings;
-  for (std::size_t i = 0; i < pairs.size(); ++i) {
-    const cf::latent_vertex& user = find(cf::user_vertex(pairs[i].user));
-    const cf::latent_vertex& item = find(cf::item_vertex(pairs[i].item));
-    if (!user.fitted() || !item.fitted()) {
-      if (outcome.unknown++ == 0 && i < request.pairs.lines.size()) outcome.first_unknown_line = request.pairs.lines[i];
-    }
-    out << pairs[i].user << '\t' << pairs[i].item << '\t';
-    write_number(out, rule(user, item));
-    out << '\n';
-  }
-  file.commit();
-  outcome.written = pairs.size();
-  return outcome;
-}
-
 void print_history(const std::vector<cf::iteration_fit>& history) {
   const bool validated = !history.empty() && !std::isnan(history.front().validation_rmse);
   std::printf("  iteration  train RMSE%s   seconds\n", validated ? "  validation RMSE" : "");
@@ -296,7 +218,7 @@ int factorize(algorithm kind, const command_ranks& ranks, int argc, const char* 
   std::optional<tbb::global_control> thread_limit;
   if (r.settings.threads) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, r.settings.threads);
 
-  prediction_request to_predict;
+  cf::prediction_request to_predict;
   if (r.predict) {
     to_predict.file = *r.predict;
     run_collectively(*ranks, [&] {
@@ -305,12 +227,17 @@ int factorize(algorithm kind, const command_ranks& ranks, int argc, const char* 
   }
 
   ingress_report ingress;
-  auto g = cf::load_ratings_graph<cf::latent_vertex>(ranks, r.ratings, r.validation, r.partition, &ingress);
+  ingress_options placement;
+  placement.method = r.partition;
+  auto g = cf::load_ratings_graph<cf::latent_vertex>(ranks, r.ratings, r.validation, placement, &ingress);
   if (!r.settings.quiet) {
     std::printf("ratings: %s, %llu ratings%s between users and items (%llu vertices), read in %.2f s\n", r.ratings.c_str(),
                 static_cast<unsigned long long>(g.num_edges()), r.validation ? " (training and validation)" : "",
                 static_cast<unsigned long long>(g.num_vertices()), ingress.seconds);
-    if (ingress.ranks > 1) std::printf("partition: %s\n", ingress.describe().c_str());
+    if (ingress.ranks > 1) {
+      std::printf("partition: %s\n", ingress.describe().c_str());
+      std::printf("ingress steps: %s\n", ingress.describe_steps().c_str());
+    }
     std::fflush(stdout);
   }
 
@@ -322,13 +249,13 @@ int factorize(algorithm kind, const command_ranks& ranks, int argc, const char* 
   observer.finish();
 
   const auto model = gather_at_root(g, [](const auto& v) { return v.data(); });
-  prediction_outcome predicted;
+  cf::prediction_outcome predicted;
   if (ranks->rank() == 0 && r.out_prefix) {
     const std::string prefix = r.out_prefix->string();
-    write_factors(prefix + ".users", model, true);
-    write_factors(prefix + ".items", model, false);
-    if (r.biased()) write_biases(prefix + ".biases", model, fit.rule.mean);
-    if (r.predict) predicted = write_predictions(prefix + ".predictions", to_predict, model, fit.rule);
+    cf::write_factors(prefix + ".users", model, true);
+    cf::write_factors(prefix + ".items", model, false);
+    if (r.biased()) cf::write_biases(prefix + ".biases", model, fit.rule.mean);
+    if (r.predict) predicted = cf::write_predictions(prefix + ".predictions", to_predict, model, fit.rule);
   }
 
   if (!r.settings.quiet) {

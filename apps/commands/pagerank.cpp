@@ -10,7 +10,7 @@
 
 #include "engine/cli/command_line.hpp"
 #include "engine/cli/run_observer.hpp"
-#include "engine/cli/write_number.hpp"
+#include "engine/io/write_number.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/core/error.hpp"
 #include "engine/comm/collective_error.hpp"
@@ -23,7 +23,7 @@
 namespace gasworks::commands {
 namespace {
 
-using cli::write_number;
+using io::write_number;
 
 using graph_type = pagerank::program::graph_type;
 

@@ -11,7 +11,6 @@
 #include <limits>
 #include <numeric>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -22,6 +21,7 @@
 #include "engine/graph/graph.hpp"
 #include "engine/graph/ingress_policy.hpp"
 #include "engine/graph/topology.hpp"
+#include "engine/graph/vertex_numbering.hpp"
 #include "engine/graph/vertex_order.hpp"
 #include "engine/core/release.hpp"
 #include "engine/core/types.hpp"
@@ -54,7 +54,7 @@ class graph_builder {
     if (policy_.symmetrize && s != t) edges_.push_back({t << 32 | s, std::move(data)});
   }
 
-  std::uint64_t num_vertices() const noexcept { return dense_count_ ? *dense_count_ : ids_.size(); }
+  std::uint64_t num_vertices() const noexcept { return dense_count_ ? *dense_count_ : numbering_.size(); }
   std::uint64_t num_edges_added() const noexcept { return edges_.size(); }
 
   // The structure's arrays and the edge data in CSR order; degrees and
@@ -91,18 +91,12 @@ class graph_builder {
         throw usage_error("vertex id " + std::to_string(id) + " outside 0.." + std::to_string(*dense_count_ - 1));
       return id;
     }
-    auto [it, inserted] = index_.try_emplace(id, static_cast<local_id>(ids_.size()));
-    if (inserted) {
-      if (ids_.size() >= max_vertices) throw usage_error("too many vertices for one shard");
-      ids_.push_back(id);
-    }
-    return it->second;
+    return numbering_.number(id);
   }
 
   ingress_policy policy_;
   std::optional<std::uint64_t> dense_count_;
-  std::unordered_map<vertex_id, local_id> index_;
-  std::vector<vertex_id> ids_;
+  vertex_numbering numbering_;
   std::vector<keyed_edge> edges_;
 };
 
@@ -117,21 +111,21 @@ std::pair<topology::arrays, std::vector<EdgeData>> graph_builder<EdgeData>::buil
     a.global_ids.resize(n);
     std::iota(a.global_ids.begin(), a.global_ids.end(), vertex_id{0});
   } else {
+    const std::vector<vertex_id>& ids = numbering_.ids();
     std::vector<local_id> order(n);
     std::iota(order.begin(), order.end(), local_id{0});
-    std::sort(order.begin(), order.end(), [&](local_id x, local_id y) { return ids_[x] < ids_[y]; });
+    std::sort(order.begin(), order.end(), [&](local_id x, local_id y) { return ids[x] < ids[y]; });
     std::vector<std::uint64_t> renumber(n);
     a.global_ids.resize(n);
     for (local_id i = 0; i < n; ++i) {
       renumber[order[i]] = i;
-      a.global_ids[i] = ids_[order[i]];
+      a.global_ids[i] = ids[order[i]];
     }
     tbb::parallel_for(std::size_t{0}, edges_.size(), [&](std::size_t i) {
       auto& k = edges_[i].key;
       k = renumber[k >> 32] << 32 | renumber[k & 0xffffffffu];
     });
-    release(index_);
-    release(ids_);
+    numbering_ = vertex_numbering();  // frees its memory before the edges are sorted
   }
 
   // Sort by (source, target); equal keys keep their arrival order when they carry data.

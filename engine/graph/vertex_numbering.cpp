@@ -12,7 +12,7 @@ std::uint32_t vertex_numbering::number(vertex_id v) {
   for (std::uint64_t slot = mix_hash(v) & mask_;; slot = (slot + 1) & mask_) {
     if (values_[slot] == 0) {
       if (ids_.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
-        throw usage_error("partitioning supports at most 2^32 - 2 distinct vertices per partitioner");
+        throw usage_error("at most 2^32 - 2 distinct vertices per shard or partitioner");
       const auto n = static_cast<std::uint32_t>(ids_.size());
       keys_[slot] = v;
       values_[slot] = n + 1;

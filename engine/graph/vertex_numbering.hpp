@@ -4,8 +4,8 @@
 //
 // An open-addressing table (linear probing, at most half full, 12 bytes per
 // slot) plus the ids in order: 32 to 56 bytes per vertex, and no allocation
-// or pointer chase per lookup as in a node-based map, for the millions of
-// lookups a streaming partitioner makes.
+// or pointer chase per lookup as in a node-based map, for the lookup per
+// edge end that the graph builder and the streaming partitioners make.
 #include <cstdint>
 #include <vector>
 

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <ostream>
 
-namespace gasworks::cli {
+namespace gasworks::io {
 
 inline void write_number(std::ostream& out, double x) {
   char buffer[32];
@@ -11,4 +11,4 @@ inline void write_number(std::ostream& out, double x) {
   out.write(buffer, end - buffer);
 }
 
-}  // namespace gasworks::cli
+}  // namespace gasworks::io

@@ -30,7 +30,9 @@ struct factorization {
 template <class Run>
 factorization factorize(const std::shared_ptr<communicator>& ranks, const std::filesystem::path& training,
                         const std::filesystem::path& validation, partition::method method, Run&& run) {
-  auto g = load_ratings_graph<latent_vertex>(ranks, training, validation, method);
+  ingress_options placement;
+  placement.method = method;
+  auto g = load_ratings_graph<latent_vertex>(ranks, training, validation, placement);
   factorization f;
   f.fit = run(g);
   f.model = gather_at_root(g, [](const auto& v) { return v.data(); });

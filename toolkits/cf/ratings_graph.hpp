@@ -3,7 +3,8 @@
 // each rank reads its share of the training (and validation) ratings, and
 // multi-rank ingress places the edges. A user rating an item twice gives two
 // edges (both count), and a validation rating of a pair also rated in
-// training is a separate edge.
+// training is a separate edge. `options` chooses the placement; its policy
+// is set here (every rating is kept).
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -19,8 +20,7 @@ template <class VertexData>
 graph<VertexData, rating_edge> load_ratings_graph(const std::shared_ptr<communicator>& ranks,
                                                   const std::filesystem::path& training,
                                                   const std::optional<std::filesystem::path>& validation,
-                                                  partition::method method = partition::default_method,
-                                                  ingress_report* report = nullptr) {
+                                                  ingress_options options = {}, ingress_report* report = nullptr) {
   std::vector<routed_edge<rating_edge>> edges;
   std::uint64_t training_count = 0;
   auto append = [&](const ratings_read& part, rating_role role) {
@@ -37,9 +37,8 @@ graph<VertexData, rating_edge> load_ratings_graph(const std::shared_ptr<communic
       if (ranks->rank() == 0) throw input_error(training, 0, "no ratings found: expected lines 'user item rating'");
     });
   }
-  ingress_options options;
+  options.policy = {};
   options.policy.parallel_edges = ingress_policy::duplicates::keep;
-  options.method = method;
   return build_shard<VertexData, rating_edge>(ranks, std::move(edges), {}, options, report);
 }
 
