@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages gasworks needs (only those missing), then
-# configures and builds it.
+# configures gasworks and builds the gasworks command.
 #   GASWORKS_BUILD_DIR   build folder (default: build)
 #   GASWORKS_CMAKE_ARGS  extra arguments for cmake's configure step
+#   GASWORKS_TARGETS     what to build (default: the gasworks command; "all"
+#                        builds tests and benchmarks too, as scripts/test.sh does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
   g++ make cmake pkg-config
-  libboost-graph-dev libboost-mpi-dev libboost-serialization-dev libboost-program-options-dev libboost-iostreams-dev
+  libboost-graph-dev libboost-mpi-dev libboost-program-options-dev
   libopenmpi-dev openmpi-bin libtbb-dev libeigen3-dev libmetis-dev libgtest-dev zlib1g-dev
 )
 missing=()
@@ -26,4 +28,5 @@ fi
 build_dir="${GASWORKS_BUILD_DIR:-build}"
 # shellcheck disable=SC2086  # extra arguments are meant to split
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${GASWORKS_BUILD_TYPE:-Release}" ${GASWORKS_CMAKE_ARGS:-} >/dev/null
-cmake --build "$build_dir" -j"${GASWORKS_JOBS:-$(nproc)}"
+# shellcheck disable=SC2086  # a list of targets
+cmake --build "$build_dir" -j"${GASWORKS_JOBS:-$(nproc)}" --target ${GASWORKS_TARGETS:-gasworks-cli}

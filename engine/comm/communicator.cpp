@@ -1,10 +1,15 @@
 #include "engine/comm/communicator.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
 #include <mpi.h>
+
+#include <boost/mpi/collectives/all_reduce.hpp>
+#include <boost/mpi/communicator.hpp>
+#include <boost/mpi/operations.hpp>
 
 namespace gasworks {
 
@@ -111,6 +116,21 @@ std::vector<std::vector<std::byte>> communicator::all_gather(std::span<const std
     all[r].assign(joined.begin() + offsets[r], joined.begin() + offsets[r] + counts[r]);
   return all;
 }
+
+template <std::integral T>
+void communicator::all_reduce_sum(std::span<T> values) {
+  if (size_ == 1 || values.empty()) return;
+  if (values.size_bytes() > max_piece_bytes) throw std::length_error("all_reduce_sum: more than 1 GiB in one call");
+  const boost::mpi::communicator ranks(mpi_->comm, boost::mpi::comm_attach);
+  const std::vector<T> mine(values.begin(), values.end());
+  boost::mpi::all_reduce(ranks, mine.data(), static_cast<int>(mine.size()), values.data(), std::plus<T>());
+  bytes_sent_ += values.size_bytes();  // what a reduction tree sends per rank, about
+}
+
+template void communicator::all_reduce_sum(std::span<std::int32_t>);
+template void communicator::all_reduce_sum(std::span<std::uint32_t>);
+template void communicator::all_reduce_sum(std::span<std::int64_t>);
+template void communicator::all_reduce_sum(std::span<std::uint64_t>);
 
 void communicator::barrier() {
   if (size_ > 1) check(MPI_Barrier(mpi_->comm), "MPI_Barrier");

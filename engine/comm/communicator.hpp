@@ -7,6 +7,7 @@
 // All operations are collective: every rank must call them in the same order.
 // They are called from one thread per rank, between parallel phases.
 #include <cstddef>
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -82,6 +83,15 @@ class communicator {
   }
 
   bool any(bool local) { return all_reduce_sum<std::uint32_t>(local ? 1u : 0u) > 0; }
+
+  // Element-wise sums over ranks, in place, of integers whose count every
+  // rank agrees on but that is known only at run time (per-topic token
+  // counts, say). Integer sums are exact in any order, so Boost.MPI's
+  // all_reduce (MPI_SUM, tree or ring as Open MPI chooses) serves; for 10^5
+  // counts on 2 ranks it takes about a third of the time of gathering every
+  // rank's vector and adding them in rank order (gasworks-bench-collectives).
+  template <std::integral T>
+  void all_reduce_sum(std::span<T> values);
 
  private:
   struct mpi_handle;

@@ -64,6 +64,24 @@ struct routed_edge {
   [[no_unique_address]] EdgeData data;
 };
 
+// Seconds per named step of an ingress on this rank, in order.
+using step_times = std::vector<std::pair<std::string, double>>;
+
+// Times consecutive steps: mark(name) ends the step called name.
+class step_clock {
+ public:
+  void mark(std::string name) {
+    const auto now = std::chrono::steady_clock::now();
+    steps_.emplace_back(std::move(name), std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+  const step_times& steps() const noexcept { return steps_; }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  step_times steps_;
+};
+
 namespace detail {
 
 // This rank's part of a graph file (the whole file with one rank).
@@ -87,27 +105,9 @@ vertex_directory consult_directory(communicator& ranks, std::span<const vertex_i
 // Fills the shard's whole-graph degrees, counts and replica tables.
 void attach_replicas(topology::arrays& a, const vertex_directory& directory, const std::shared_ptr<communicator>& ranks);
 
-// Seconds per named step on this rank, in order.
-using step_times = std::vector<std::pair<std::string, double>>;
-
 // Replication and balance of the shards; every rank gets the same report.
 ingress_report summarise(communicator& ranks, const topology& shard, partition::method m, double seconds,
                          const step_times& steps = {});
-
-// Times consecutive steps: mark(name) ends the step called name.
-class step_clock {
- public:
-  void mark(std::string name) {
-    const auto now = std::chrono::steady_clock::now();
-    steps_.emplace_back(std::move(name), std::chrono::duration<double>(now - last_).count());
-    last_ = now;
-  }
-  const step_times& steps() const noexcept { return steps_; }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-  step_times steps_;
-};
 
 // Sends edges[i] to rank parts[i]; returns the edges this rank receives, in
 // rank order (each rank's in the order it sent them).
@@ -192,7 +192,7 @@ template <class VertexData, class EdgeData = empty>
 graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ranks,
                                         std::vector<routed_edge<EdgeData>> edges, std::vector<vertex_id> declared,
                                         const ingress_options& options, ingress_report* report = nullptr,
-                                        detail::step_clock clock = {}) {
+                                        step_clock clock = {}) {
   static_assert(wire_copyable<EdgeData>, "edge data that cross ranks must be trivially copyable");
   const auto start = std::chrono::steady_clock::now();
   auto seconds_since_start = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -283,7 +283,7 @@ graph<VertexData, EdgeData> load_graph(const std::shared_ptr<communicator>& rank
     }
     return g;
   }
-  detail::step_clock clock;
+  step_clock clock;
   std::vector<routed_edge<EdgeData>> edges;
   std::vector<vertex_id> declared;
   std::optional<std::uint64_t> announced_entries;

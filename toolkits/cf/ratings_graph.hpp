@@ -21,6 +21,7 @@ graph<VertexData, rating_edge> load_ratings_graph(const std::shared_ptr<communic
                                                   const std::filesystem::path& training,
                                                   const std::optional<std::filesystem::path>& validation,
                                                   ingress_options options = {}, ingress_report* report = nullptr) {
+  step_clock clock;
   std::vector<routed_edge<rating_edge>> edges;
   std::uint64_t training_count = 0;
   auto append = [&](const ratings_read& part, rating_role role) {
@@ -37,9 +38,10 @@ graph<VertexData, rating_edge> load_ratings_graph(const std::shared_ptr<communic
       if (ranks->rank() == 0) throw input_error(training, 0, "no ratings found: expected lines 'user item rating'");
     });
   }
+  clock.mark("read");
   options.policy = {};
   options.policy.parallel_edges = ingress_policy::duplicates::keep;
-  return build_shard<VertexData, rating_edge>(ranks, std::move(edges), {}, options, report);
+  return build_shard<VertexData, rating_edge>(ranks, std::move(edges), {}, options, report, clock);
 }
 
 }  // namespace gasworks::cf
