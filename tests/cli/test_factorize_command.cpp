@@ -219,6 +219,11 @@ TEST_F(FactorizeCommand, AlsUnderMpiexecWritesTheOneProcessPredictions) {
       EXPECT_NEAR(got[i].value, expected[i].value, 1e-9) << i;
     }
   }
+  // As for pagerank, the run names its partition and the time of each ingress step.
+  const auto r = run_ranks(2, "sgd --ratings train.tsv --rank 2 --iterations 1 --threads 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("partition: 2 ranks, grid partition: replication "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ingress steps: read "), std::string::npos) << r.out;
 }
 
 }  // namespace
