@@ -11,17 +11,14 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <tbb/global_control.h>
 
-#include "engine/cli/number_parsing.hpp"
 #include "bench/bench_support.hpp"
-#include "engine/core/error.hpp"
+#include "engine/cli/command_line.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
@@ -33,43 +30,37 @@ namespace {
 using namespace gasworks;
 using pagerank_graph = pagerank::program::graph_type;
 
-constexpr std::string_view usage_text = R"(usage: gasworks-bench-async [flags]
-
-Dynamic PageRank: synchronous engine against the asynchronous engine (fifo
-and priority schedulers under edge consistency, and fifo under vertex
-consistency for the cost of edge consistency), on the same graph.
-
-  --graph kron|FILE   Kronecker graph (Graph500 parameters, symmetrized) or an
-                      edge-list file, read as directed [kron]
-  --scale S           2^S vertices for kron, 1..31 [20]
-  --tol X             dynamic PageRank tolerance per vertex [1e-9]
-  --trials T          trials, 1..1000 [3]
-  --threads N         worker threads, 1..1024 [all cores]
-  --help              this text
-)";
+constexpr const char* description =
+    "Dynamic PageRank: synchronous engine against the asynchronous engine (fifo\n"
+    "and priority schedulers under edge consistency, and fifo under vertex\n"
+    "consistency for the cost of edge consistency), on the same graph.";
 
 struct bench_options {
-  std::string graph = "kron";
-  unsigned scale = 20;
-  double tolerance = 1e-9;
-  unsigned trials = 3;
+  std::string graph;
+  unsigned scale = 0;
+  double tolerance = 0;
+  unsigned trials = 0;
   std::optional<unsigned> threads;
 };
 
-bench_options parse_flags(int argc, char** argv) {
+void declare_flags(cli::command_line& cmd) {
+  namespace po = boost::program_options;
+  cmd.add()
+      ("graph", po::value<std::string>()->value_name("kron|FILE")->default_value("kron"),
+       "Kronecker graph (Graph500 parameters, symmetrized) or an edge-list file, read as directed")
+      ("scale", po::value<std::string>()->value_name("S")->default_value("20"), "2^S vertices for kron, 1..31")
+      ("tol", po::value<std::string>()->value_name("X")->default_value("1e-9"), "dynamic PageRank tolerance per vertex, 0..1")
+      ("trials", po::value<std::string>()->value_name("T")->default_value("3"), "trials, 1..1000")
+      ("threads", po::value<std::string>()->value_name("N"), "worker threads, 1..1024 (default: all cores)");
+}
+
+bench_options read_flags(const cli::command_line& cmd) {
   bench_options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view flag = argv[i];
-    if (flag == "--help" || flag == "-h") throw usage_error("");
-    if (i + 1 >= argc) throw usage_error("unknown argument or missing value: '" + std::string(flag) + "'");
-    const std::string_view value = argv[++i];
-    if (flag == "--graph") o.graph = value;
-    else if (flag == "--scale") o.scale = cli::parse_number<unsigned>("scale", value, 1, 31);
-    else if (flag == "--tol") o.tolerance = cli::parse_number<double>("tol", value, 0.0, 1.0);
-    else if (flag == "--trials") o.trials = cli::parse_number<unsigned>("trials", value, 1, 1000);
-    else if (flag == "--threads") o.threads = cli::parse_number<unsigned>("threads", value, 1, 1024);
-    else throw usage_error("unknown argument '" + std::string(flag) + "'");
-  }
+  o.graph = cmd.text("graph");
+  o.scale = *cmd.number<unsigned>("scale", 1, 31);
+  o.tolerance = *cmd.number<double>("tol", 0.0, 1.0);
+  o.trials = *cmd.number<unsigned>("trials", 1, 1000);
+  o.threads = cmd.number<unsigned>("threads", 1, 1024);
   return o;
 }
 
@@ -154,13 +145,7 @@ int run(const bench_options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(parse_flags(argc, argv));
-  } catch (const usage_error& e) {
-    std::fprintf(stderr, "%s%s%s", e.what(), *e.what() ? "\n\n" : "", usage_text.data());
-    return *e.what() ? 2 : 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "gasworks-bench-async: %s\n", e.what());
-    return 1;
-  }
+  gasworks::cli::command_line cmd("gasworks-bench-async", "[flags]", description);
+  declare_flags(cmd);
+  return gasworks::bench::main_in_process(argc, argv, cmd, read_flags, run);
 }

@@ -10,15 +10,14 @@
 #include <cstdio>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <Eigen/Cholesky>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
-#include "engine/cli/number_parsing.hpp"
 #include "bench/bench_support.hpp"
+#include "engine/cli/command_line.hpp"
 #include "engine/ingress/distributed_ingress.hpp"
 #include "toolkits/cf/als.hpp"
 #include "toolkits/cf/sgd.hpp"
@@ -29,54 +28,64 @@ namespace {
 using namespace gasworks;
 using bench::median;
 
-constexpr std::string_view usage_text =
-    "Usage: [mpiexec -n N] gasworks-bench-cf [options]\n"
-    "Matrix factorization of seeded synthetic ratings, on every rank.\n"
-    "  --ratings M        generated ratings [10000000]\n"
-    "  --users U          [100000]\n"
-    "  --items I          [20000]\n"
-    "  --rank D           latent factors [20]\n"
-    "  --iterations N     iterations per trial [3]\n"
-    "  --trials N         trials; the median is reported [3]\n"
-    "  --threads N        worker threads per rank [all cores]\n"
-    "  --partition M      random|grid|oblivious|hdrf|metis [grid]\n"
-    "  --algorithm A      als|sgd [als]\n"
-    "  --kernel on|off    also time the hand-written ALS kernel (one process only) [on]\n"
-    "  --variational on|off  ALS: variational Bayes, with biases and the toolkit's prior [off]\n";
+constexpr const char* description =
+    "Matrix factorization of seeded synthetic ratings, on every rank; run it as one\n"
+    "process or under mpiexec -n N.";
 
 struct bench_options {
-  std::uint64_t ratings = 10'000'000;
+  std::uint64_t ratings = 0;
   cf::synthetic_ratings generator;
-  int rank = 20;
-  std::uint64_t iterations = 3;
-  std::uint64_t trials = 3;
+  int rank = 0;
+  std::uint64_t iterations = 0;
+  std::uint64_t trials = 0;
   std::optional<unsigned> threads;
   partition::method method = partition::default_method;
   bool sgd = false;
-  bool kernel = true;
+  bool kernel = false;
   bool variational = false;
 };
 
-bench_options parse_flags(int argc, char** argv) {
+void declare_flags(cli::command_line& cmd) {
+  namespace po = boost::program_options;
+  cmd.add()
+      ("ratings", po::value<std::string>()->value_name("M")->default_value("10000000"), "generated ratings, 1..2^40")
+      ("users", po::value<std::string>()->value_name("U")->default_value("100000"), "users, 1..2^40")
+      ("items", po::value<std::string>()->value_name("I")->default_value("20000"), "items, 1..2^40")
+      ("rank", po::value<std::string>()->value_name("D")->default_value("20"), "latent factors, 1..1000")
+      ("iterations", po::value<std::string>()->value_name("N")->default_value("3"), "iterations per trial, 1..100000")
+      ("trials", po::value<std::string>()->value_name("N")->default_value("3"), "trials, 1..1000; the median is reported")
+      ("threads", po::value<std::string>()->value_name("N"), "worker threads per rank, 1..1024 (default: all cores)")
+      ("partition", po::value<std::string>()->value_name("M")->default_value(std::string(partition::name(partition::default_method))),
+       "how ratings are spread over the ranks: random|grid|oblivious|hdrf|metis")
+      ("algorithm", po::value<std::string>()->value_name("als|sgd")->default_value("als"), "factorization algorithm")
+      ("kernel", po::value<std::string>()->value_name("on|off")->default_value("on"),
+       "also time the hand-written ALS kernel (one process only)")
+      ("variational", po::value<std::string>()->value_name("on|off")->default_value("off"),
+       "ALS: variational Bayes, with biases and the toolkit's prior");
+}
+
+// The value of a flag that takes one of two words.
+std::string read_word(const cli::command_line& cmd, const std::string& flag, const char* first, const char* second) {
+  std::string value = cmd.text(flag);
+  if (value != first && value != second)
+    throw usage_error("--" + flag + " expects " + first + " or " + second + ", got '" + value + "'");
+  return value;
+}
+
+bench_options read_flags(const cli::command_line& cmd) {
+  constexpr std::uint64_t max_count = 1ULL << 40;
   bench_options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view name = argv[i];
-    if (name == "--help" || name == "-h") throw usage_error("");
-    if (i + 1 >= argc) throw usage_error(std::string(name) + " needs a value");
-    const std::string_view value = argv[++i];
-    if (name == "--ratings") o.ratings = cli::parse_number<std::uint64_t>(name, value, 1, 1ULL << 40);
-    else if (name == "--users") o.generator.users = cli::parse_number<std::uint64_t>(name, value, 1, 1ULL << 40);
-    else if (name == "--items") o.generator.items = cli::parse_number<std::uint64_t>(name, value, 1, 1ULL << 40);
-    else if (name == "--rank") o.rank = static_cast<int>(cli::parse_number<unsigned>(name, value, 1, 1000));
-    else if (name == "--iterations") o.iterations = cli::parse_number<std::uint64_t>(name, value, 1, 100000);
-    else if (name == "--trials") o.trials = cli::parse_number<std::uint64_t>(name, value, 1, 1000);
-    else if (name == "--threads") o.threads = cli::parse_number<unsigned>(name, value, 1, 1024);
-    else if (name == "--partition") o.method = partition::parse_method(value);
-    else if (name == "--algorithm" && (value == "als" || value == "sgd")) o.sgd = value == "sgd";
-    else if (name == "--kernel" && (value == "on" || value == "off")) o.kernel = value == "on";
-    else if (name == "--variational" && (value == "on" || value == "off")) o.variational = value == "on";
-    else throw usage_error("unknown flag or value: " + std::string(name) + " " + std::string(value));
-  }
+  o.ratings = *cmd.number<std::uint64_t>("ratings", 1, max_count);
+  o.generator.users = *cmd.number<std::uint64_t>("users", 1, max_count);
+  o.generator.items = *cmd.number<std::uint64_t>("items", 1, max_count);
+  o.rank = static_cast<int>(*cmd.number<unsigned>("rank", 1, 1000));
+  o.iterations = *cmd.number<std::uint64_t>("iterations", 1, 100000);
+  o.trials = *cmd.number<std::uint64_t>("trials", 1, 1000);
+  o.threads = cmd.number<unsigned>("threads", 1, 1024);
+  o.method = cmd.partition_method();
+  o.sgd = read_word(cmd, "algorithm", "als", "sgd") == "sgd";
+  o.kernel = read_word(cmd, "kernel", "on", "off") == "on";
+  o.variational = read_word(cmd, "variational", "on", "off") == "on";
   return o;
 }
 
@@ -209,4 +218,8 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
 
 }  // namespace
 
-int main(int argc, char** argv) { return gasworks::bench::main_on_ranks(argc, argv, usage_text, parse_flags, run_bench); }
+int main(int argc, char** argv) {
+  gasworks::cli::command_line cmd("gasworks-bench-cf", "[options]", description);
+  declare_flags(cmd);
+  return gasworks::bench::main_on_ranks(argc, argv, cmd, read_flags, run_bench);
+}

@@ -10,10 +10,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,10 +22,10 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
-#include "engine/cli/number_parsing.hpp"
 #include "bench/bench_support.hpp"
 #include "bench/csr_pull_pagerank.hpp"
 #include "bench/memory_usage.hpp"
+#include "engine/cli/command_line.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/mix_hash.hpp"
 #include "engine/generators/kronecker.hpp"
@@ -44,83 +45,56 @@ using pagerank_graph = pagerank::program::graph_type;
 
 constexpr double rank_tolerance = 1e-9;
 
-constexpr std::string_view usage_text = R"(usage: gasworks-bench-pagerank [flags]
-
-Runs the engine's PageRank and a hand-written CSR pull kernel on the same
-graph and compares time per iteration, memory and ranks.
-
-  --graph kron|uniform|FILE  Kronecker (Graph500 a=.57 b=.19 c=.19), uniform
-                             random, or an edge-list file (format from its
-                             extension: .mtx .csv .adj .tsv, else snap) [kron]
-  --scale S                  2^S vertices for generated graphs, 1..31 [20]
-  --edge-factor K            K * 2^S generated edges, 1..1000000 [16]
-  --seed N                   generator seed [1]
-  --directed                 keep a FILE's edges one-way (generated graphs are
-                             always symmetrized, as in Graph500)
-  --vertex-order degree|id   how ingress numbers the vertices; the kernel reads
-                             the same numbering [degree]
-  --iterations N             PageRank iterations per trial, 1..1000000 [20]
-  --trials T                 trials, 1..1000 [5]
-  --threads N                worker threads, 1..1024 [all cores]
-  --help                     this text
-
-Prints one line per trial, summaries, and a final JSON line with all figures.
-The first trial is also reported apart from the others (steady state), since
-it pays for first touches of memory and cold caches.
-Exit status: 0 ok, 1 ranks differ by 1e-9 or more (or a run failed), 2 bad flags.
-)";
+constexpr const char* description =
+    "Runs the engine's PageRank and a hand-written CSR pull kernel on the same\n"
+    "graph and compares time per iteration, memory and ranks.\n"
+    "\n"
+    "Prints one line per trial, summaries, and a final JSON line with all figures.\n"
+    "The first trial is also reported apart from the others (steady state), since\n"
+    "it pays for first touches of memory and cold caches.\n"
+    "Exit status: 0 ok, 1 ranks differ by 1e-9 or more (or a run failed), 2 bad flags.";
 
 struct bench_options {
-  std::string graph = "kron";
-  unsigned scale = 20;
-  std::uint64_t edge_factor = 16;
-  std::uint64_t seed = 1;
+  std::string graph;
+  unsigned scale = 0;
+  std::uint64_t edge_factor = 0;
+  std::uint64_t seed = 0;
   bool directed = false;
   ingress_policy::vertex_order order = ingress_policy::vertex_order::by_degree;
-  std::uint64_t iterations = 20;
-  unsigned trials = 5;
+  std::uint64_t iterations = 0;
+  unsigned trials = 0;
   std::optional<unsigned> threads;
 };
 
-class help_requested {};
+void declare_flags(cli::command_line& cmd) {
+  namespace po = boost::program_options;
+  cmd.add()
+      ("graph", po::value<std::string>()->value_name("kron|uniform|FILE")->default_value("kron"),
+       "Kronecker (Graph500 a=.57 b=.19 c=.19), uniform random, or an edge-list file "
+       "(format from its extension: .mtx .csv .adj .tsv, else snap)")
+      ("scale", po::value<std::string>()->value_name("S")->default_value("20"), "2^S vertices for generated graphs, 1..31")
+      ("edge-factor", po::value<std::string>()->value_name("K")->default_value("16"), "K * 2^S generated edges, 1..1000000")
+      ("seed", po::value<std::string>()->value_name("N")->default_value("1"), "generator seed")
+      ("directed", "keep a FILE's edges one-way (generated graphs are always symmetrized, as in Graph500)")
+      ("vertex-order", po::value<std::string>()->value_name("degree|id")->default_value("degree"),
+       "how ingress numbers the vertices; the kernel reads the same numbering")
+      ("iterations", po::value<std::string>()->value_name("N")->default_value("20"), "PageRank iterations per trial, 1..1000000")
+      ("trials", po::value<std::string>()->value_name("T")->default_value("5"), "trials, 1..1000")
+      ("threads", po::value<std::string>()->value_name("N"), "worker threads, 1..1024 (default: all cores)");
+}
 
-bench_options parse_flags(int argc, char** argv) {
-  constexpr std::string_view valued_flags[] = {"--graph",      "--scale",  "--edge-factor", "--seed",
-                                               "--iterations", "--trials", "--threads",     "--vertex-order"};
+bench_options read_flags(const cli::command_line& cmd) {
   bench_options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view flag = argv[i];
-    if (flag == "--help" || flag == "-h") throw help_requested{};
-    if (flag == "--directed") {
-      o.directed = true;
-      continue;
-    }
-    if (std::find(std::begin(valued_flags), std::end(valued_flags), flag) == std::end(valued_flags))
-      throw usage_error("unknown argument '" + std::string(flag) + "'");
-    if (i + 1 >= argc) throw usage_error(std::string(flag) + " needs a value");
-    const std::string_view name = flag.substr(2);
-    const std::string_view value = argv[++i];
-    if (name == "graph") {
-      if (value.empty()) throw usage_error("--graph needs a value");
-      o.graph = value;
-    } else if (name == "scale") {
-      o.scale = cli::parse_number<unsigned>(name, value, 1, 31);
-    } else if (name == "edge-factor") {
-      o.edge_factor = cli::parse_number<std::uint64_t>(name, value, 1, 1'000'000);
-    } else if (name == "seed") {
-      o.seed = cli::parse_number<std::uint64_t>(name, value);
-    } else if (name == "iterations") {
-      o.iterations = cli::parse_number<std::uint64_t>(name, value, 1, 1'000'000);
-    } else if (name == "trials") {
-      o.trials = cli::parse_number<unsigned>(name, value, 1, 1000);
-    } else if (name == "vertex-order") {
-      const auto order = parse_vertex_order(value);
-      if (!order) throw usage_error("--vertex-order expects degree or id, got '" + std::string(value) + "'");
-      o.order = *order;
-    } else {
-      o.threads = cli::parse_number<unsigned>(name, value, 1, 1024);
-    }
-  }
+  o.graph = cmd.text("graph");
+  if (o.graph.empty()) throw usage_error("--graph needs a value");
+  o.scale = *cmd.number<unsigned>("scale", 1, 31);
+  o.edge_factor = *cmd.number<std::uint64_t>("edge-factor", 1, 1'000'000);
+  o.seed = *cmd.number<std::uint64_t>("seed", 0, std::numeric_limits<std::uint64_t>::max());
+  o.directed = cmd.has("directed");
+  o.order = bench::read_vertex_order(cmd);
+  o.iterations = *cmd.number<std::uint64_t>("iterations", 1, 1'000'000);
+  o.trials = *cmd.number<unsigned>("trials", 1, 1000);
+  o.threads = cmd.number<unsigned>("threads", 1, 1024);
   return o;
 }
 
@@ -397,23 +371,7 @@ int run_bench(const bench_options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bench_options options;
-  try {
-    options = parse_flags(argc, argv);
-  } catch (const help_requested&) {
-    std::fputs(usage_text.data(), stdout);
-    return 0;
-  } catch (const gasworks::usage_error& e) {
-    std::fprintf(stderr, "error: %s\n\n%s", e.what(), usage_text.data());
-    return 2;
-  }
-  try {
-    return run_bench(options);
-  } catch (const gasworks::usage_error& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  gasworks::cli::command_line cmd("gasworks-bench-pagerank", "[flags]", description);
+  declare_flags(cmd);
+  return gasworks::bench::main_in_process(argc, argv, cmd, read_flags, run_bench);
 }

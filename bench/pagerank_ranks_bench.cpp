@@ -9,15 +9,15 @@
 #include <algorithm>
 #include <cstring>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <tbb/global_control.h>
 
-#include "engine/cli/number_parsing.hpp"
 #include "bench/bench_support.hpp"
+#include "engine/cli/command_line.hpp"
 #include "engine/ingress/distributed_ingress.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
@@ -27,49 +27,44 @@ namespace {
 using namespace gasworks;
 using bench::median;
 
-constexpr std::string_view usage_text =
-    "Usage: [mpiexec -n N] gasworks-bench-ranks [options]\n"
-    "PageRank (fixed supersteps) on a seeded Kronecker graph, symmetrized, on every rank.\n"
-    "  --scale S          2^S vertices [20]\n"
-    "  --edge-factor F    F * 2^S generated edges [16]\n"
-    "  --seed N           generator seed [1]\n"
-    "  --iterations N     supersteps per trial [20]\n"
-    "  --trials N         trials; the median is reported [3]\n"
-    "  --threads N        worker threads per rank [all cores]\n"
-    "  --partition M      random|grid|oblivious|hdrf|metis [hdrf]\n"
-    "  --vertex-order O   degree|id: how each shard numbers its vertices [degree]\n";
+constexpr const char* description =
+    "PageRank (fixed supersteps) on a seeded Kronecker graph, symmetrized, on every\n"
+    "rank; run it as one process or under mpiexec -n N.";
 
 struct bench_options {
   generators::kronecker_params graph;
-  std::uint64_t iterations = 20;
-  std::uint64_t trials = 3;
+  std::uint64_t iterations = 0;
+  std::uint64_t trials = 0;
   std::optional<unsigned> threads;
   partition::method method = partition::default_method;
   ingress_policy::vertex_order order = ingress_policy::vertex_order::by_degree;
 };
 
-bench_options parse_flags(int argc, char** argv) {
+void declare_flags(cli::command_line& cmd) {
+  namespace po = boost::program_options;
+  cmd.add()
+      ("scale", po::value<std::string>()->value_name("S")->default_value("20"), "2^S vertices, 1..32")
+      ("edge-factor", po::value<std::string>()->value_name("F")->default_value("16"), "F * 2^S generated edges, 1..1024")
+      ("seed", po::value<std::string>()->value_name("N")->default_value("1"), "generator seed")
+      ("iterations", po::value<std::string>()->value_name("N")->default_value("20"), "supersteps per trial, 1..100000")
+      ("trials", po::value<std::string>()->value_name("N")->default_value("3"), "trials, 1..1000; the median is reported")
+      ("threads", po::value<std::string>()->value_name("N"), "worker threads per rank, 1..1024 (default: all cores)")
+      ("partition", po::value<std::string>()->value_name("M")->default_value(std::string(partition::name(partition::default_method))),
+       "how edges are spread over the ranks: random|grid|oblivious|hdrf|metis")
+      ("vertex-order", po::value<std::string>()->value_name("degree|id")->default_value("degree"),
+       "how each shard numbers its vertices");
+}
+
+bench_options read_flags(const cli::command_line& cmd) {
   bench_options o;
-  o.graph.scale = 20;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view name = argv[i];
-    if (name == "--help" || name == "-h") throw usage_error("");
-    if (i + 1 >= argc) throw usage_error(std::string(name) + " needs a value");
-    const std::string_view value = argv[++i];
-    if (name == "--scale") o.graph.scale = cli::parse_number<unsigned>(name, value, 1, 32);
-    else if (name == "--edge-factor") o.graph.edge_factor = cli::parse_number<std::uint64_t>(name, value, 1, 1024);
-    else if (name == "--seed") o.graph.seed = cli::parse_number<std::uint64_t>(name, value);
-    else if (name == "--iterations") o.iterations = cli::parse_number<std::uint64_t>(name, value, 1, 100000);
-    else if (name == "--trials") o.trials = cli::parse_number<std::uint64_t>(name, value, 1, 1000);
-    else if (name == "--threads") o.threads = cli::parse_number<unsigned>(name, value, 1, 1024);
-    else if (name == "--partition") o.method = partition::parse_method(value);
-    else if (name == "--vertex-order") {
-      const auto order = parse_vertex_order(value);
-      if (!order) throw usage_error("--vertex-order expects degree or id, got '" + std::string(value) + "'");
-      o.order = *order;
-    }
-    else throw usage_error("unknown flag " + std::string(name));
-  }
+  o.graph.scale = *cmd.number<unsigned>("scale", 1, 32);
+  o.graph.edge_factor = *cmd.number<std::uint64_t>("edge-factor", 1, 1024);
+  o.graph.seed = *cmd.number<std::uint64_t>("seed", 0, std::numeric_limits<std::uint64_t>::max());
+  o.iterations = *cmd.number<std::uint64_t>("iterations", 1, 100000);
+  o.trials = *cmd.number<std::uint64_t>("trials", 1, 1000);
+  o.threads = cmd.number<unsigned>("threads", 1, 1024);
+  o.method = cmd.partition_method();
+  o.order = bench::read_vertex_order(cmd);
   return o;
 }
 
@@ -147,4 +142,8 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
 
 }  // namespace
 
-int main(int argc, char** argv) { return gasworks::bench::main_on_ranks(argc, argv, usage_text, parse_flags, run_bench); }
+int main(int argc, char** argv) {
+  gasworks::cli::command_line cmd("gasworks-bench-ranks", "[options]", description);
+  declare_flags(cmd);
+  return gasworks::bench::main_on_ranks(argc, argv, cmd, read_flags, run_bench);
+}

@@ -6,11 +6,13 @@
 // partition command reads them.
 #include <cstdint>
 #include <cstdio>
-#include <exception>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bench/bench_support.hpp"
+#include "engine/cli/command_line.hpp"
 #include "engine/cli/number_parsing.hpp"
 #include "engine/core/error.hpp"
 #include "engine/generators/kronecker.hpp"
@@ -24,37 +26,36 @@ namespace {
 
 using namespace gasworks;
 
-constexpr std::string_view usage_text = R"(usage: gasworks-bench-partition [flags]
-
-Places a graph's edges with every partitioning method for each part count
-and prints replication factor, edge and vertex balance and placement time
-(one process imitating N ranks, as 'gasworks partition' does).
-
-  --graph kron|uniform|FILE  Kronecker (Graph500 a=.57 b=.19 c=.19), uniform
-                             random, or an edge-list file (format from its
-                             extension: .mtx .csv .adj .tsv, else snap) [kron]
-  --scale S                  2^S vertices for generated graphs, 1..31 [16]
-  --edge-factor K            K * 2^S generated edges, 1..1000000 [16]
-  --seed N                   generator seed [1]
-  --parts N,N,...            part counts, each 1..1024 [2,4,8,16]
-  --symmetrize               add the reverse of every edge
-  --help                     this text
-
-Edges keep their generation or file order; self-loops are kept and repeated
-edges dropped, as the graph builder does by default.
-Exit status: 0 ok, 1 a run failed, 2 bad flags.
-)";
+constexpr const char* description =
+    "Places a graph's edges with every partitioning method for each part count\n"
+    "and prints replication factor, edge and vertex balance and placement time\n"
+    "(one process imitating N ranks, as 'gasworks partition' does).\n"
+    "\n"
+    "Edges keep their generation or file order; self-loops are kept and repeated\n"
+    "edges dropped, as the graph builder does by default.\n"
+    "Exit status: 0 ok, 1 a run failed, 2 bad flags.";
 
 struct bench_options {
-  std::string graph = "kron";
-  unsigned scale = 16;
-  std::uint64_t edge_factor = 16;
-  std::uint64_t seed = 1;
-  std::vector<partition::part_id> parts = {2, 4, 8, 16};
+  std::string graph;
+  unsigned scale = 0;
+  std::uint64_t edge_factor = 0;
+  std::uint64_t seed = 0;
+  std::vector<partition::part_id> parts;
   bool symmetrize = false;
 };
 
-class help_requested {};
+void declare_flags(cli::command_line& cmd) {
+  namespace po = boost::program_options;
+  cmd.add()
+      ("graph", po::value<std::string>()->value_name("kron|uniform|FILE")->default_value("kron"),
+       "Kronecker (Graph500 a=.57 b=.19 c=.19), uniform random, or an edge-list file "
+       "(format from its extension: .mtx .csv .adj .tsv, else snap)")
+      ("scale", po::value<std::string>()->value_name("S")->default_value("16"), "2^S vertices for generated graphs, 1..31")
+      ("edge-factor", po::value<std::string>()->value_name("K")->default_value("16"), "K * 2^S generated edges, 1..1000000")
+      ("seed", po::value<std::string>()->value_name("N")->default_value("1"), "generator seed")
+      ("parts", po::value<std::string>()->value_name("N,N,...")->default_value("2,4,8,16"), "part counts, each 1..1024")
+      ("symmetrize", "add the reverse of every edge");
+}
 
 std::vector<partition::part_id> parse_part_list(std::string_view text) {
   std::vector<partition::part_id> parts;
@@ -66,32 +67,15 @@ std::vector<partition::part_id> parse_part_list(std::string_view text) {
   }
 }
 
-bench_options parse_flags(int argc, char** argv) {
+bench_options read_flags(const cli::command_line& cmd) {
   bench_options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view flag = argv[i];
-    if (flag == "--help" || flag == "-h") throw help_requested{};
-    if (flag == "--symmetrize") {
-      o.symmetrize = true;
-      continue;
-    }
-    const bool valued = flag == "--graph" || flag == "--scale" || flag == "--edge-factor" || flag == "--seed" || flag == "--parts";
-    if (!valued) throw usage_error("unknown argument '" + std::string(flag) + "'");
-    if (i + 1 >= argc) throw usage_error(std::string(flag) + " needs a value");
-    const std::string_view name = flag.substr(2), value = argv[++i];
-    if (name == "graph") {
-      if (value.empty()) throw usage_error("--graph needs a value");
-      o.graph = value;
-    } else if (name == "scale") {
-      o.scale = cli::parse_number<unsigned>(name, value, 1, 31);
-    } else if (name == "edge-factor") {
-      o.edge_factor = cli::parse_number<std::uint64_t>(name, value, 1, 1'000'000);
-    } else if (name == "seed") {
-      o.seed = cli::parse_number<std::uint64_t>(name, value);
-    } else {
-      o.parts = parse_part_list(value);
-    }
-  }
+  o.graph = cmd.text("graph");
+  if (o.graph.empty()) throw usage_error("--graph needs a value");
+  o.scale = *cmd.number<unsigned>("scale", 1, 31);
+  o.edge_factor = *cmd.number<std::uint64_t>("edge-factor", 1, 1'000'000);
+  o.seed = *cmd.number<std::uint64_t>("seed", 0, std::numeric_limits<std::uint64_t>::max());
+  o.parts = parse_part_list(cmd.text("parts"));
+  o.symmetrize = cmd.has("symmetrize");
   return o;
 }
 
@@ -148,23 +132,7 @@ int run_bench(const bench_options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bench_options options;
-  try {
-    options = parse_flags(argc, argv);
-  } catch (const help_requested&) {
-    std::fputs(usage_text.data(), stdout);
-    return 0;
-  } catch (const gasworks::usage_error& e) {
-    std::fprintf(stderr, "error: %s\n\n%s", e.what(), usage_text.data());
-    return 2;
-  }
-  try {
-    return run_bench(options);
-  } catch (const gasworks::usage_error& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  gasworks::cli::command_line cmd("gasworks-bench-partition", "[flags]", description);
+  declare_flags(cmd);
+  return gasworks::bench::main_in_process(argc, argv, cmd, read_flags, run_bench);
 }

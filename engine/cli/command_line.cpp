@@ -126,8 +126,14 @@ bool command_line::parse(int argc, const char* const* argv) {
   if (has_graph_flags_) all.add(graph_flags_);
   if (has_engine_flags_) all.add(engine_flags_);
   if (has_run_flags_) all.add(run_flags_);
+  // No command takes operands: a stray word (a file named without --graph,
+  // say) is a usage error, not silently ignored.
+  const po::positional_options_description no_operands;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).run(), values_);
+    po::command_line_parser parser(argc, argv);
+    parser.options(all);
+    parser.positional(no_operands);
+    po::store(parser.run(), values_);
     po::notify(values_);
   } catch (const po::error& e) {
     throw usage_error(e.what());
@@ -200,7 +206,7 @@ graph_input command_line::graph() const {
 }
 
 void command_line::print_help(std::ostream& out) const {
-  out << "Usage: gasworks " << command_ << ' ' << synopsis_ << "\n\n" << description_ << "\n\n" << own_;
+  out << (standalone_ ? "Usage: " : "Usage: gasworks ") << command_ << ' ' << synopsis_ << "\n\n" << description_ << "\n\n" << own_;
   if (has_graph_flags_) out << '\n' << graph_flags_;
   if (has_engine_flags_) out << '\n' << engine_flags_;
   if (has_run_flags_) out << '\n' << run_flags_;

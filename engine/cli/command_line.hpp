@@ -60,6 +60,9 @@ class command_line {
 
   // Under mpiexec only rank 0 prints help.
   void set_speaks(bool speaks) noexcept { speaks_ = speaks; }
+  // For a program of its own named `command` (a benchmark), not a gasworks
+  // subcommand: help then starts "Usage: <command> <synopsis>".
+  void set_standalone(bool standalone) noexcept { standalone_ = standalone; }
 
   // False when --help was given (and printed). Throws usage_error on bad flags.
   bool parse(int argc, const char* const* argv);
@@ -98,6 +101,7 @@ class command_line {
   bool has_engine_flags_ = false;
   bool has_graph_flags_ = false;
   bool speaks_ = true;
+  bool standalone_ = false;
   boost::program_options::variables_map values_;
 };
 

@@ -53,7 +53,7 @@ TEST_F(Cli, UsageErrorsExitWithTwo) {
   for (const std::string args : {"--bogus", "--threads 0", "--threads abc", "--threads -2", "--damping 1.5",
                                  "--damping x", "--iterations -3", "--iterations 2.5", "--iterations 5 --tol 1e-3",
                                  "--tol -1", "--top 1e3", "--format xml", "--self-loops maybe", "--vertex-order fast",
-                                 "--iterations"}) {
+                                 "--iterations", "extra-word"}) {
     auto r = run("pagerank --graph " + g.string() + " " + args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find("gasworks pagerank --help"), std::string::npos) << args << ": " << r.err;

@@ -1,6 +1,7 @@
 // Vertex colouring for colour-phased execution: exact colours on small
 // graphs, validity at distance one and two on real graphs, and agreement
-// with a serial greedy colouring in priority order.
+// with a serial greedy colouring in priority order, hand-written and (at
+// distance one) Boost.Graph's.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
+#include "tests/support/boost_graph_oracles.hpp"
 #include "tests/support/reference_colouring.hpp"
 #include "tests/support/shared_datasets.hpp"
 
@@ -119,8 +121,9 @@ TEST(VertexColouring, EmptyGraphHasNoColours) {
 }
 
 // A real graph coloured at both distances: valid, equal to the serial
-// greedy colouring, the same with one thread as with many, and at distance
-// two at least one colour more than the largest degree.
+// greedy colouring (ours, and at distance one Boost.Graph's), the same with
+// one thread as with many, and at distance two at least one colour more
+// than the largest degree.
 void check_real_graph(const io::edge_list& input) {
   auto g = build_graph<char>(input);
   const topology& shard = g.structure();
@@ -138,6 +141,10 @@ void check_real_graph(const io::edge_list& input) {
     const auto conflict = colouring_conflict(input.edges, d, colours);
     EXPECT_FALSE(conflict) << *conflict;
     EXPECT_EQ(colours, reference_colouring(input.edges, d));
+    if (d == colouring_distance::one) {
+      const auto boost_colours = testing::boost_greedy_colouring(input.edges, input.vertices, colouring_priority);
+      EXPECT_EQ(colours, boost_colours) << "Boost.Graph's sequential_vertex_coloring differs";
+    }
     EXPECT_EQ(c.colours, *std::max_element(c.colour.begin(), c.colour.end()) + 1);
     if (d == colouring_distance::two) {
       EXPECT_GE(c.colours, max_degree + 1);
