@@ -49,16 +49,21 @@ template <class Program, class Ctx>
   using edge_type = typename Program::edge_type;
   const auto& s = g.structure();
   const vertex_type vertex(g, v);
-  gather_type total{};
   const edge_dir dir = program.gather_edges(ctx, vertex);
-  if constexpr (gathers_in_place<Program, Ctx>) {
+  if constexpr (gathers_range<Program, Ctx>) {
+    if (dir == edge_dir::none) return gather_type{};
+    return program.gather_local(ctx, vertex, local_edges<typename Program::graph_type>(g, v, dir));
+  } else if constexpr (gathers_in_place<Program, Ctx>) {
+    gather_type total{};
     if (includes_in(dir))
       for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p)
         program.gather_into(ctx, vertex, edge_type(g, s.in_source(p), v, g.in_edge(p)), total);
     if (includes_out(dir))
       for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e)
         program.gather_into(ctx, vertex, edge_type(g, v, s.out_target(e), e), total);
+    return total;
   } else {
+    gather_type total{};
     if (includes_in(dir)) {
       total += sum_range<gather_type>(s.in_begin(v), s.in_end(v), [&](edge_index p) -> gather_type {
         return program.gather(ctx, vertex, edge_type(g, s.in_source(p), v, g.in_edge(p)));
@@ -69,8 +74,8 @@ template <class Program, class Ctx>
         return program.gather(ctx, vertex, edge_type(g, v, s.out_target(e), e));
       });
     }
+    return total;
   }
-  return total;
 }
 
 // The program's scatter along v's edges held on this rank.
@@ -81,16 +86,20 @@ void scatter_local_edges(const Program& program, const Ctx& ctx, typename Progra
   const auto& s = g.structure();
   const vertex_type vertex(g, v);
   const edge_dir dir = program.scatter_edges(ctx, vertex);
-  if (includes_in(dir)) {
-    for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p) {
-      edge_type e(g, s.in_source(p), v, g.in_edge(p));
-      program.scatter(ctx, vertex, e);
+  if constexpr (scatters_range<Program, Ctx>) {
+    if (dir != edge_dir::none) program.scatter_local(ctx, vertex, local_edges<typename Program::graph_type>(g, v, dir));
+  } else {
+    if (includes_in(dir)) {
+      for (edge_index p = s.in_begin(v), end = s.in_end(v); p != end; ++p) {
+        edge_type e(g, s.in_source(p), v, g.in_edge(p));
+        program.scatter(ctx, vertex, e);
+      }
     }
-  }
-  if (includes_out(dir)) {
-    for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e) {
-      edge_type edge(g, v, s.out_target(e), e);
-      program.scatter(ctx, vertex, edge);
+    if (includes_out(dir)) {
+      for (edge_index e = s.out_begin(v), end = s.out_end(v); e != end; ++e) {
+        edge_type edge(g, v, s.out_target(e), e);
+        program.scatter(ctx, vertex, edge);
+      }
     }
   }
 }

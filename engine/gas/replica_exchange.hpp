@@ -13,6 +13,7 @@
 // With one rank each vertex is its own master and has no mirror, so every
 // step is a no-op and costs nothing.
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -92,6 +93,13 @@ class replica_exchange {
   template <class T>
   T all_reduce_sum(const T& local) {
     return ranks_ ? ranks_->all_reduce_sum(local) : local;
+  }
+
+  // Element-wise sums over ranks, in place, of integers whose count is known
+  // only at run time (per-topic counts).
+  template <std::integral T>
+  void all_reduce_sum(std::span<T> values) {
+    if (ranks_) ranks_->all_reduce_sum(values);
   }
 
   // Of the ids some rank asks about (`asked_here` on this rank), the

@@ -16,6 +16,10 @@
 //                                                   total starts as gather_type{} for each vertex
 //                                                   on each rank; the engine visits the vertex's
 //                                                   edges on a rank in a fixed order
+//     or
+//   gather_local(ctx, vertex, edges) -> gather_type  the range form: the vertex's chosen edges
+//                                                   held on this rank at once (local_edges.hpp),
+//                                                   for a program that keeps state across them
 //   apply(ctx, vertex, total)                       changes vertex data; once per vertex, at the master.
 //                                                   It may return a value (trivially copyable,
 //                                                   combined with +=, value{} the identity): the
@@ -26,6 +30,8 @@
 //                                                   vertices (PageRank's total change)
 //   scatter_edges(ctx, vertex) -> edge_dir
 //   scatter(ctx, vertex, edge)                      may change edge data and signal neighbours
+//     or
+//   scatter_local(ctx, vertex, edges)               the range form, as for gather
 //   init(ctx, vertex, message)  (optional)          before gather, at the master, with the combined
 //                                                   message (message_type{} when the vertex was
 //                                                   signalled without one); may change vertex data
@@ -64,6 +70,7 @@
 #include <utility>
 
 #include "engine/graph/graph.hpp"
+#include "engine/gas/local_edges.hpp"
 #include "engine/graph/handles.hpp"
 #include "engine/gas/signal_priority.hpp"
 #include "engine/core/types.hpp"
@@ -162,9 +169,15 @@ concept gathers_in_place = requires(const P& p, const Ctx& ctx, const typename P
 };
 
 template <class P, class Ctx = context_archetype<P>>
+concept gathers_range = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v,
+                                 const local_edges<typename P::graph_type>& edges) {
+  { p.gather_local(ctx, v, edges) } -> std::convertible_to<typename P::gather_type>;
+};
+
+template <class P, class Ctx = context_archetype<P>>
 concept has_gather = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v) {
   { p.gather_edges(ctx, v) } -> std::same_as<edge_dir>;
-} && (gathers_by_value<P, Ctx> || gathers_in_place<P, Ctx>);
+} && (gathers_by_value<P, Ctx> || gathers_in_place<P, Ctx> || gathers_range<P, Ctx>);
 
 template <class P, class Ctx = context_archetype<P>>
 concept has_apply = requires(const P& p, const Ctx& ctx, typename P::vertex_type& v, const typename P::gather_type& total) {
@@ -172,10 +185,16 @@ concept has_apply = requires(const P& p, const Ctx& ctx, typename P::vertex_type
 };
 
 template <class P, class Ctx = context_archetype<P>>
+concept scatters_range = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v,
+                                  const local_edges<typename P::graph_type>& edges) {
+  p.scatter_local(ctx, v, edges);
+};
+
+template <class P, class Ctx = context_archetype<P>>
 concept has_scatter = requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v, typename P::edge_type& e) {
   { p.scatter_edges(ctx, v) } -> std::same_as<edge_dir>;
-  p.scatter(ctx, v, e);
-};
+} && (requires(const P& p, const Ctx& ctx, const typename P::vertex_type& v, typename P::edge_type& e) { p.scatter(ctx, v, e); } ||
+      scatters_range<P, Ctx>);
 
 template <class P, class Ctx = context_archetype<P>>
 concept has_init = has_message_type<P> && requires(const P& p, const Ctx& ctx, typename P::vertex_type& v, const typename P::message_type& m) {

@@ -19,6 +19,7 @@
 // edges in a fixed order, and global reductions split work deterministically.
 // Only the combination order of messages sent to one vertex may vary.
 #include <atomic>
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -135,6 +136,12 @@ class sync_engine {
     template <class Map>
     auto map_reduce_edges(Map&& map) {
       return engine_->exchange_.all_reduce_sum(gasworks::map_reduce_edges(*engine_->graph_, map));
+    }
+    // Element-wise sums over every rank, in place, of integers whose count
+    // is chosen at run time (per-topic counts: every rank adds its own).
+    template <std::integral T>
+    void all_reduce_sum(std::span<T> values) {
+      engine_->exchange_.all_reduce_sum(values);
     }
     // Signals, for the next superstep, every vertex v with keep(v), keep
     // taking a read-only vertex handle. keep must give the same answer on

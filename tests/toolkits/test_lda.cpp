@@ -1,0 +1,365 @@
+// Topic models: the sparse sampler draws from the exact collapsed
+// conditional; a fit keeps every count equal to its tokens after every sweep,
+// does not depend on threads, recovers known topics, and reaches the serial
+// dense sampler's log-likelihood on a real corpus; corpora are read strictly.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <tuple>
+#include <random>
+#include <vector>
+
+#include <tbb/global_control.h>
+
+#include "engine/comm/communicator.hpp"
+#include "tests/support/scratch_directory.hpp"
+#include "tests/support/shared_datasets.hpp"
+#include "toolkits/lda/corpus_file.hpp"
+#include "toolkits/lda/corpus_graph.hpp"
+#include "toolkits/lda/lda.hpp"
+#include "toolkits/lda/lda_reference.hpp"
+#include "toolkits/lda/sparse_sampler.hpp"
+#include "toolkits/lda/synthetic_corpus.hpp"
+
+namespace gasworks::lda {
+namespace {
+
+using testing::scratch_directory;
+
+// ---------------------------------------------------------------- sampler
+
+// Random counts for one token of a document and a word: the word's counts
+// include the token (at `old`), as do the totals and the document's counts.
+struct count_state {
+  hyperparameters h;
+  std::vector<std::int64_t> totals;
+  topic_counts document, word;
+  topic_id old = 0;
+};
+
+count_state random_state(std::uint32_t topics, std::mt19937_64& random) {
+  count_state s;
+  s.h.topics = topics;
+  s.h.alpha = 0.1;
+  s.h.beta = 0.01;
+  s.h.vocabulary = 500;
+  std::uniform_int_distribution<int> any_topic(0, static_cast<int>(topics) - 1), small(1, 6);
+  s.old = static_cast<topic_id>(any_topic(random));
+  std::map<topic_id, std::int32_t> doc, word;
+  doc[s.old] += 1;
+  word[s.old] += 1;
+  for (int i = 0; i < 4; ++i) doc[static_cast<topic_id>(any_topic(random))] += small(random);
+  for (int i = 0; i < 3; ++i) word[static_cast<topic_id>(any_topic(random))] += small(random);
+  std::vector<topic_count> d, w;
+  for (auto [k, n] : doc) d.push_back({k, n});
+  for (auto [k, n] : word) w.push_back({k, n});
+  s.document = topic_counts(d);
+  s.word = topic_counts(w);
+  s.word.sort_by_count();
+  s.totals.assign(topics, 0);
+  for (std::uint32_t k = 0; k < topics; ++k) s.totals[k] = 20 + small(random) * 10;
+  for (auto [k, n] : word) s.totals[k] += n;
+  return s;
+}
+
+// The conditional written out densely, straight from the formula.
+std::vector<double> dense_conditional(const count_state& s) {
+  std::vector<double> p(s.h.topics);
+  double sum = 0;
+  for (std::uint32_t k = 0; k < s.h.topics; ++k) {
+    double n_dk = 0, n_wk = 0;
+    for (const auto& e : s.document.entries())
+      if (e.topic == k) n_dk = e.count;
+    for (const auto& e : s.word.entries())
+      if (e.topic == k) n_wk = e.count;
+    const double own = k == s.old ? 1 : 0;
+    p[k] = (n_dk - own + s.h.alpha) * (n_wk - own + s.h.beta) /
+           (static_cast<double>(s.totals[k]) - own + static_cast<double>(s.h.vocabulary) * s.h.beta);
+    sum += p[k];
+  }
+  for (double& x : p) x /= sum;
+  return p;
+}
+
+TEST(SparseSampler, ConditionalEqualsTheDenseFormula) {
+  std::mt19937_64 random(3);
+  for (std::uint32_t topics : {1u, 2u, 7u, 50u}) {
+    for (int trial = 0; trial < 50; ++trial) {
+      const count_state s = random_state(topics, random);
+      sparse_sampler sampler(s.h, s.totals);
+      sampler.begin_document(s.document);
+      const auto sparse = sampler.conditional(s.old, s.word);
+      const auto dense = dense_conditional(s);
+      for (std::uint32_t k = 0; k < topics; ++k) ASSERT_NEAR(sparse[k], dense[k], 1e-12) << topics << " topics, k " << k;
+      sampler.end_document();
+    }
+  }
+}
+
+TEST(SparseSampler, DrawsFollowTheConditional) {
+  // Chi-square of 200,000 draws against the dense conditional, for states
+  // where every bucket (own topic, word, document, smoothing) has mass.
+  std::mt19937_64 random(11);
+  std::uniform_real_distribution<double> uniform(0, 1);
+  for (int trial = 0; trial < 5; ++trial) {
+    count_state s = random_state(12, random);
+    s.h.alpha = 0.5;
+    s.h.beta = 0.3;
+    const auto p = dense_conditional(s);
+    sparse_sampler sampler(s.h, s.totals);
+    constexpr int draws = 200000;
+    std::vector<double> seen(p.size(), 0);
+    for (int i = 0; i < draws; ++i) {
+      sampler.begin_document(s.document);
+      ++seen[sampler.resample(s.old, s.word, uniform(random))];
+      // The document's counts keep their total: one token moved.
+      ASSERT_EQ(sampler.document_counts().total(), s.document.total());
+      sampler.end_document();
+    }
+    double chi_square = 0;
+    for (std::size_t k = 0; k < p.size(); ++k) {
+      const double expected = p[k] * draws;
+      chi_square += (seen[k] - expected) * (seen[k] - expected) / expected;
+    }
+    // 11 degrees of freedom: P(chi2 > 31.3) = 0.001.
+    EXPECT_LT(chi_square, 31.3) << "trial " << trial;
+  }
+}
+
+// ---------------------------------------------------------------- fits
+
+corpus small_corpus() { return generate_corpus(5, 120, 150, 40, 0.3, 0.05, 7).text; }
+
+struct fitted {
+  corpus_graph graph;
+  token_topics tokens;
+  fit_result result;
+};
+
+fitted fit_corpus(const corpus& c, std::uint32_t topics, std::uint64_t sweeps, std::uint32_t parts,
+                  const std::function<void(corpus_graph&, token_topics&, std::uint64_t)>& after_sweep = {},
+                  std::uint64_t seed = 5) {
+  fitted f{load_corpus_graph(std::make_shared<communicator>(), c), {}, {}};
+  fit_options o;
+  o.model.topics = topics;
+  o.model.vocabulary = c.vocabulary;
+  o.model.documents = c.documents;
+  o.sampling.sweeps = sweeps;
+  o.sampling.parts = parts;
+  o.sampling.seed = seed;
+  f.tokens.lay_out(f.graph, topics, o.sampling.seed);
+  f.result = fit(f.graph, f.tokens, o, [&](superstep_report& r) {
+    for (const auto& [name, value] : r.metrics)
+      if (name == "sweep" && after_sweep) after_sweep(f.graph, f.tokens, static_cast<std::uint64_t>(value));
+  });
+  return f;
+}
+
+// Every count against the tokens: n_dk and n_wk recounted from the topics on
+// the edges, their totals against the corpus, and n_k both ways.
+void expect_counts_match_tokens(const corpus& c, corpus_graph& g, const token_topics& tokens, std::uint32_t topics,
+                                std::span<const std::int64_t> totals, const std::string& where) {
+  const auto& s = g.structure();
+  std::map<vertex_id, std::map<topic_id, std::int32_t>> expected;
+  std::map<vertex_id, std::int64_t> length;
+  for (local_id v = 0; v < s.num_local_vertices(); ++v)
+    for (edge_index e = s.out_begin(v); e != s.out_end(v); ++e)
+      for (topic_id k : tokens.of(g.edge_data(e))) {
+        ASSERT_LT(k, topics) << where;
+        ++expected[s.global_id(v)][k];
+        ++expected[s.global_id(s.out_target(e))][k];
+      }
+  for (const auto& e : c.entries) {
+    length[document_vertex(e.doc)] += e.count;
+    length[word_vertex(e.word)] += e.count;
+  }
+  std::vector<std::int64_t> by_words(topics, 0), by_documents(topics, 0);
+  for (local_id v = 0; v < s.num_local_vertices(); ++v) {
+    const vertex_id id = s.global_id(v);
+    std::map<topic_id, std::int32_t> have;
+    for (const auto& e : g.vertex_data(v).entries()) have[e.topic] = e.count;
+    EXPECT_EQ(have, expected[id]) << where << ", vertex " << id;
+    EXPECT_EQ(g.vertex_data(v).total(), length[id]) << where << ", vertex " << id;
+    for (const auto& e : g.vertex_data(v).entries()) (is_document(id) ? by_documents : by_words)[e.topic] += e.count;
+  }
+  EXPECT_EQ(by_words, std::vector<std::int64_t>(totals.begin(), totals.end())) << where;
+  EXPECT_EQ(by_documents, by_words) << where;
+  EXPECT_EQ(std::accumulate(totals.begin(), totals.end(), std::int64_t{0}), static_cast<std::int64_t>(c.tokens())) << where;
+}
+
+TEST(LdaFit, CountsEqualTheTokensAfterEverySweepOnAnyThreadCount) {
+  const corpus c = small_corpus();
+  std::vector<std::vector<topic_id>> topics_by_threads;
+  for (int threads : {1, 2, 3}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    std::uint64_t checked = 0;
+    fitted f = fit_corpus(c, 6, 4, 3, [&](corpus_graph& g, token_topics& tokens, std::uint64_t sweep) {
+      // The observer runs between steps: the program's totals are those of
+      // this sweep's last recount, held by the engine; recount them here.
+      std::vector<std::int64_t> totals(6, 0);
+      for (local_id v = 0; v < g.num_local_vertices(); ++v)
+        if (!is_document(g.structure().global_id(v)))
+          for (const auto& e : g.vertex_data(v).entries()) totals[e.topic] += e.count;
+      expect_counts_match_tokens(c, g, tokens, 6, totals, std::to_string(threads) + " threads, sweep " + std::to_string(sweep));
+      ++checked;
+    });
+    EXPECT_EQ(checked, 4u);
+    expect_counts_match_tokens(c, f.graph, f.tokens, 6, f.result.topic_totals, "end");
+    std::vector<topic_id> all;
+    const auto& s = f.graph.structure();
+    for (std::size_t k = 0; k < s.num_vertices(); ++k) {
+      const local_id v = s.in_external_id_order(static_cast<local_id>(k));
+      for (edge_index e = s.out_begin(v); e != s.out_end(v); ++e)
+        for (topic_id t : f.tokens.of(f.graph.edge_data(e))) all.push_back(t);
+    }
+    topics_by_threads.push_back(all);
+  }
+  // A token's draws depend on the seed, sweep and document only.
+  EXPECT_EQ(topics_by_threads[0], topics_by_threads[1]);
+  EXPECT_EQ(topics_by_threads[0], topics_by_threads[2]);
+}
+
+TEST(LdaFit, ADocumentAndAWordAloneWork) {
+  corpus c;
+  c.documents = 1;
+  c.vocabulary = 1;
+  c.entries = {{0, 0, 3}};
+  fitted f = fit_corpus(c, 2, 3, 1);
+  EXPECT_EQ(f.result.history.size(), 3u);
+  expect_counts_match_tokens(c, f.graph, f.tokens, 2, f.result.topic_totals, "one document");
+  EXPECT_TRUE(std::isfinite(f.result.history.back().log_likelihood_per_token));
+}
+
+// Cosine similarity of two distributions over the words.
+double cosine(const std::vector<double>& a, const std::vector<double>& b) {
+  double ab = 0, aa = 0, bb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return ab / std::sqrt(aa * bb);
+}
+
+TEST(LdaFit, RecoversTheTopicsOfAGeneratedCorpus) {
+  constexpr std::uint32_t topics = 10;
+  const synthetic_corpus truth = generate_corpus(topics, 500, 2000, 100, 0.1, 0.1, 17);
+  // Gibbs sampling can settle with two true topics merged and another split;
+  // as a user would, keep the most likely of three runs (chosen without the
+  // true topics).
+  std::optional<fitted> best;
+  for (std::uint64_t seed : {1, 2, 3}) {
+    fitted f = fit_corpus(truth.text, topics, 60, 4, {}, seed);
+    if (!best || f.result.history.back().log_likelihood_per_token > best->result.history.back().log_likelihood_per_token)
+      best.emplace(std::move(f));
+  }
+  // The fitted word distribution of each topic, from the word counts.
+  std::vector<std::vector<double>> found(topics, std::vector<double>(500, 0.0));
+  const auto& s = best->graph.structure();
+  for (local_id v = 0; v < s.num_local_vertices(); ++v) {
+    const vertex_id id = s.global_id(v);
+    if (is_document(id)) continue;
+    for (const auto& e : best->graph.vertex_data(v).entries()) found[e.topic][index_of(id)] = e.count;
+  }
+  // Match each true topic to a distinct fitted one, best pairs first.
+  std::vector<std::tuple<double, std::uint32_t, std::uint32_t>> pairs;
+  for (std::uint32_t t = 0; t < topics; ++t)
+    for (std::uint32_t k = 0; k < topics; ++k) pairs.emplace_back(cosine(truth.topics[t], found[k]), t, k);
+  std::sort(pairs.rbegin(), pairs.rend());
+  std::vector<bool> true_used(topics, false), found_used(topics, false);
+  double total = 0;
+  for (const auto& [similarity, t, k] : pairs) {
+    if (true_used[t] || found_used[k]) continue;
+    true_used[t] = found_used[k] = true;
+    total += similarity;
+  }
+  EXPECT_GE(total / topics, 0.9);
+}
+
+TEST(LdaFit, ReachesTheSerialDenseSamplersLikelihoodOnAp) {
+  GASWORKS_REQUIRE_DATASET(path, "corpora/ap/docword.ap.txt");
+  const corpus ap = read_corpus(path, corpus_format::uci);
+  constexpr std::uint32_t topics = 20;
+  constexpr std::uint64_t sweeps = 100;
+  hyperparameters h;
+  h.topics = topics;
+  h.vocabulary = ap.vocabulary;
+  h.documents = ap.documents;
+  reference::sampler serial(ap, h, 3);
+  for (std::uint64_t i = 0; i < sweeps; ++i) serial.sweep();
+  const double expected = serial.log_likelihood_per_token();
+  fitted f = fit_corpus(ap, topics, sweeps, 4);
+  const auto& history = f.result.history;
+  ASSERT_EQ(history.size(), sweeps);
+  const double reached = history.back().log_likelihood_per_token;
+  EXPECT_LT(std::abs(reached - expected), 0.01 * std::abs(expected)) << "engine " << reached << ", serial " << expected;
+  // It rises, then levels off: the last 20 sweeps move it far less than the first 20.
+  const double early = history[19].log_likelihood_per_token - history[0].log_likelihood_per_token;
+  const double late = history[99].log_likelihood_per_token - history[79].log_likelihood_per_token;
+  EXPECT_GT(early, 0);
+  EXPECT_LT(std::abs(late), 0.1 * early);
+}
+
+// ---------------------------------------------------------------- reading
+
+TEST(CorpusFile, ReadsUciAndText) {
+  scratch_directory dir("lda_corpus");
+  const auto docword = dir.write("docword.t.txt", "3\n4\n3\n1 1 2\n1 4 1\n3 2 5\n");
+  const auto vocab = dir.write("vocab.t.txt", "apple\nbanana\ncherry\ndate\n");
+  const corpus c = read_corpus(docword, guess_corpus_format(docword), vocab);
+  EXPECT_EQ(c.documents, 3u);
+  EXPECT_EQ(c.vocabulary, 4u);
+  ASSERT_EQ(c.entries.size(), 3u);
+  EXPECT_EQ(c.entries[2].doc, 2u);
+  EXPECT_EQ(c.entries[2].word, 1u);
+  EXPECT_EQ(c.entries[2].count, 5u);
+  EXPECT_EQ(c.tokens(), 8u);
+  EXPECT_EQ(c.words[3], "date");
+
+  const auto text = dir.write("notes.txt", "the cat the hat\n\ncat nap\n");
+  const corpus t = read_corpus(text, guess_corpus_format(text));
+  EXPECT_EQ(t.documents, 3u);  // the empty line is a document without tokens
+  EXPECT_EQ(t.words, (std::vector<std::string>{"the", "cat", "hat", "nap"}));
+  ASSERT_EQ(t.entries.size(), 5u);
+  EXPECT_EQ(t.entries[0].count, 2u);  // "the" twice in document 0
+  EXPECT_EQ(t.entries[3].doc, 2u);
+}
+
+TEST(CorpusFile, BadInputNamesFileAndLine) {
+  scratch_directory dir("lda_bad_corpus");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"3\n4\n1\n1 1 0\n", ":4: expected a count in [1, "},
+      {"3\n4\n1\n1 5 1\n", ":4: expected a word id in [1, 4], got '5'"},
+      {"3\n4\n1\n4 1 1\n", ":4: expected a document id in [1, 3], got '4'"},
+      {"3\n4\n1\n0 1 1\n", ":4: expected a document id in [1, 3], got '0'"},
+      {"3\n4\n2\n1 1 1\n", ":3: the header declares 2 entries; the file has 1"},
+      {"3\n4\n", ":3: missing header: expected the number of entries NNZ on line 3"},
+      {"3\n4 5\n1\n1 1 1\n", ":2: expected the vocabulary size W on line 2 alone, got '4 5'"},
+      {"3\n4\n1\n1 1 x\n", ":4: expected a count in [1, "},
+      {"3\n4\n1\n1 1\n", ":4: expected 'docID wordID count', got 2 fields"},
+  };
+  for (const auto& [content, message] : cases) {
+    const auto file = dir.write("docword.bad.txt", content);
+    try {
+      read_corpus(file, corpus_format::uci);
+      ADD_FAILURE() << "accepted: " << content;
+    } catch (const input_error& e) {
+      EXPECT_NE(std::string(e.what()).find(file.string() + message), std::string::npos) << e.what();
+    }
+  }
+  const auto docword = dir.write("docword.ok.txt", "1\n3\n1\n1 3 1\n");
+  const auto short_vocab = dir.write("vocab.short.txt", "one\ntwo\n");
+  try {
+    read_corpus(docword, corpus_format::uci, short_vocab);
+    ADD_FAILURE() << "accepted a short vocabulary";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the vocabulary has 2 words; the corpus needs 3"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace gasworks::lda

@@ -1,0 +1,57 @@
+#pragma once
+// The topic of every token of a shard. An edge (document d, word w) carries
+// the c tokens of w in d as a block of c consecutive slots of one array: its
+// edge data says where the block starts. Blocks are laid out in the shard's
+// edge order once the graph is built, and the edges never move afterwards.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/core/mix_hash.hpp"
+#include "engine/core/types.hpp"
+#include "toolkits/lda/lda_model.hpp"
+#include "toolkits/lda/topic_counts.hpp"
+
+namespace gasworks::lda {
+
+// The edge data: the tokens of one word in one document.
+struct token_block {
+  std::uint64_t first = 0;  // index of the block's first slot in token_topics
+  std::uint32_t count = 0;  // tokens in the block
+};
+
+class token_topics {
+ public:
+  // Lays out the blocks of a shard in edge order and gives every token a
+  // topic drawn from (seed, document, word, token), so that the start is
+  // the same whatever the ranks and threads.
+  template <class Graph>
+  void lay_out(Graph& g, std::uint32_t topics, std::uint64_t seed) {
+    const auto& s = g.structure();
+    std::uint64_t next = 0;
+    for (edge_index e = 0; e < s.num_local_edges(); ++e) {
+      g.edge_data(e).first = next;
+      next += g.edge_data(e).count;
+    }
+    topics_.assign(next, 0);
+    for (local_id v = 0; v < s.num_local_vertices(); ++v) {
+      const std::uint64_t doc = s.global_id(v);
+      for (edge_index e = s.out_begin(v); e != s.out_end(v); ++e) {
+        const token_block& block = g.edge_data(e);
+        const std::uint64_t word = s.global_id(s.out_target(e));
+        const std::uint64_t key = mix_hash(seed ^ mix_hash(doc ^ mix_hash(word)));
+        for (std::uint32_t i = 0; i < block.count; ++i)
+          topics_[block.first + i] = static_cast<topic_id>(mix_hash(key + i) % topics);
+      }
+    }
+  }
+
+  std::span<topic_id> of(const token_block& b) noexcept { return {topics_.data() + b.first, b.count}; }
+  std::span<const topic_id> of(const token_block& b) const noexcept { return {topics_.data() + b.first, b.count}; }
+  std::size_t size() const noexcept { return topics_.size(); }
+
+ private:
+  std::vector<topic_id> topics_;
+};
+
+}  // namespace gasworks::lda
