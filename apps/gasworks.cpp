@@ -37,6 +37,7 @@ constexpr subcommand subcommands[] = {
     {"pagerank", "rank the vertices of a directed graph (networkx PageRank)", gasworks::commands::pagerank},
     {"als", "factorize a ratings matrix by alternating least squares", gasworks::commands::als},
     {"sgd", "factorize a ratings matrix by stochastic gradient descent", gasworks::commands::sgd},
+    {"lda", "fit a topic model to a corpus (latent Dirichlet allocation)", gasworks::commands::lda},
     {"partition", "compare vertex-cut partitioners on a graph before a multi-rank run", run_partition},
 };
 

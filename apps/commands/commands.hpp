@@ -13,6 +13,7 @@ using command_ranks = std::shared_ptr<communicator>;
 int pagerank(const command_ranks& ranks, int argc, const char* const* argv);
 int als(const command_ranks& ranks, int argc, const char* const* argv);
 int sgd(const command_ranks& ranks, int argc, const char* const* argv);
+int lda(const command_ranks& ranks, int argc, const char* const* argv);
 // Runs in one process (it simulates the ranks it reports on).
 int partition(int argc, const char* const* argv);
 

@@ -95,6 +95,12 @@ class replica_exchange {
     return ranks_ ? ranks_->all_reduce_sum(local) : local;
   }
 
+  // The largest of a value over all ranks.
+  template <class T>
+  T all_reduce_max(const T& local) {
+    return ranks_ ? ranks_->all_reduce_max(local) : local;
+  }
+
   // Element-wise sums over ranks, in place, of integers whose count is known
   // only at run time (per-topic counts).
   template <std::integral T>

@@ -137,6 +137,11 @@ class sync_engine {
     auto map_reduce_edges(Map&& map) {
       return engine_->exchange_.all_reduce_sum(gasworks::map_reduce_edges(*engine_->graph_, map));
     }
+    // The largest of a value over every rank.
+    template <class T>
+    T all_reduce_max(const T& local) {
+      return engine_->exchange_.all_reduce_max(local);
+    }
     // Element-wise sums over every rank, in place, of integers whose count
     // is chosen at run time (per-topic counts: every rank adds its own).
     template <std::integral T>

@@ -84,9 +84,14 @@ uci_header read_uci_header(const std::filesystem::path& file) {
 // The entries of the lines that start in `range`, after the header.
 std::vector<word_count> read_uci_entries(const std::filesystem::path& file, const uci_header& h, io::byte_range range) {
   std::vector<word_count> entries;
-  if (range.begin < h.end_offset) range.begin = h.end_offset;
+  // The whole file (gzip data cannot be entered in the middle): skip the
+  // header's lines; a range: start it after the header.
+  const bool whole = range.is_whole_file();
+  if (!whole && range.begin < h.end_offset) range.begin = h.end_offset;
   if (range.begin >= range.end) return entries;
   io::line_reader reader(file, range);
+  if (whole)
+    for (int header_line = 0; header_line < 3; ++header_line) reader.next();
   while (const auto line = reader.next()) {
     const fields f = split(*line);
     if (f.count == 0) continue;  // a blank line (a trailing one, say)

@@ -16,8 +16,10 @@
 // Sampling happens in scatter (the only step that writes edges); recounts
 // are gathers. A token's random draws depend on (seed, sweep, document,
 // rank) only, so a run is the same on any number of threads.
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -72,6 +74,9 @@ class gibbs_program : public program_types<topic_counts, token_block> {
     std::uint64_t sweeps = 100;      // the run stops after this many
     std::uint64_t evaluate_every = 1;  // sweeps between log-likelihood reports (and the last sweep)
     std::uint64_t seed = 1;
+    // Checked after each recount, so that a run stopped early leaves every
+    // count equal to its tokens.
+    std::optional<double> timeout_seconds;
   };
 
   gibbs_program(const hyperparameters& h, const settings& s, token_topics& tokens)
@@ -143,12 +148,20 @@ class gibbs_program : public program_types<topic_counts, token_block> {
     if (view.iteration() == 0) {
       stage_ = stage::recount_all;
       part_ = 0;
+      started_ = std::chrono::steady_clock::now();
     }
   }
 
   template <class View>
   void end_superstep(View& view) {
-    if (stage_ != stage::sample) recount_totals(view);
+    if (stage_ != stage::sample) {
+      recount_totals(view);
+      if (out_of_time(view)) {
+        timed_out_ = true;
+        view.stop();
+        return;
+      }
+    }
     switch (stage_) {
       case stage::recount_all:
         begin_part(view, 0);
@@ -173,11 +186,20 @@ class gibbs_program : public program_types<topic_counts, token_block> {
   }
 
   std::uint64_t sweeps_done() const noexcept { return sweep_; }
+  bool timed_out() const noexcept { return timed_out_; }
   std::span<const std::int64_t> topic_totals() const noexcept { return totals_; }
   const hyperparameters& model() const noexcept { return h_; }
 
  private:
   bool in_part(vertex_id id, std::uint32_t part) const noexcept { return index_of(id) % settings_.parts == part; }
+
+  // Every rank decides alike: on the slowest rank's clock.
+  template <class View>
+  bool out_of_time(View& view) const {
+    if (!settings_.timeout_seconds) return false;
+    const double mine = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    return view.all_reduce_max(mine) >= *settings_.timeout_seconds;
+  }
 
   // The collapsed joint log-likelihood of the current counts.
   template <class View>
@@ -245,6 +267,8 @@ class gibbs_program : public program_types<topic_counts, token_block> {
   std::uint32_t part_ = 0;
   std::uint64_t sweep_ = 0;
   std::uint64_t generation_ = 0;  // samplers built for older totals are rebuilt
+  std::chrono::steady_clock::time_point started_;
+  bool timed_out_ = false;
 };
 
 }  // namespace gasworks::lda

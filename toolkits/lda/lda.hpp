@@ -9,7 +9,6 @@
 #include <optional>
 #include <vector>
 
-#include "engine/gas/engine_options.hpp"
 #include "engine/gas/run_report.hpp"
 #include "engine/sync/sync_engine.hpp"
 #include "toolkits/lda/corpus_graph.hpp"
@@ -45,10 +44,10 @@ inline fit_result fit(corpus_graph& g, token_topics& tokens, const fit_options& 
                       std::function<void(superstep_report&)> observer = {}) {
   opts.model.check();
   fit_result result;
-  const gibbs_program program(opts.model, opts.sampling, tokens);
-  engine_options limits;
-  limits.timeout_seconds = opts.timeout_seconds;
-  sync_engine<gibbs_program> engine(g, program, limits);
+  gibbs_program::settings sampling = opts.sampling;
+  sampling.timeout_seconds = opts.timeout_seconds;
+  const gibbs_program program(opts.model, sampling, tokens);
+  sync_engine<gibbs_program> engine(g, program);
   // Every vertex counts its topics first; the program then plans the steps.
   engine.signal_all();
   double sampling_seconds = 0;
@@ -79,6 +78,7 @@ inline fit_result fit(corpus_graph& g, token_topics& tokens, const fit_options& 
   result.tokens = g.structure().num_ranks() > 1 ? engine.graph().structure().ranks()->all_reduce_sum<std::uint64_t>(tokens.size())
                                                 : tokens.size();
   result.run = engine.run();
+  if (engine.program().timed_out()) result.run.reason = termination::timeout;
   const auto totals = engine.program().topic_totals();
   result.topic_totals.assign(totals.begin(), totals.end());
   return result;
