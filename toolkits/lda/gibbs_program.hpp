@@ -4,18 +4,21 @@
 // edge holds the topics of the tokens of its word in its document
 // (token_topics.hpp); a vertex holds its counts per topic.
 //
-// A sweep resamples every token once, in S parts: the documents of part j
-// (d mod S = j) resample their tokens, then those documents and every word
-// recount their topics from the tokens, exactly. So
-//   - a token is drawn with its document's current counts (each replica of
-//     a document works through the tokens it holds, keeping the counts in
-//     a dense scratch), and with word counts and topic totals as they were
-//     at the last recount (AD-LDA's staleness, bounded by 1/S of a sweep);
-//   - after every recount all counts agree with the tokens: n_dk, n_wk and
-//     the totals n_k (summed over the words of every rank) are exact.
-// Sampling happens in scatter (the only step that writes edges); recounts
-// are gathers. A token's random draws depend on (seed, sweep, document,
-// rank) only, so a run is the same on any number of threads.
+// A sweep resamples every token once, in S parts (document d in part
+// d mod S), one superstep per part. In each superstep
+//   gather/apply  every word, and the documents of the part sampled in the
+//                 previous superstep and of the part about to be sampled,
+//                 recount their topics from the tokens, exactly;
+//   scatter       the documents of the part resample their tokens: each
+//                 replica works through the tokens it holds with the
+//                 document's counts kept current in a dense scratch, the word
+//                 counts just recounted, and the topic totals n_k of the last
+//                 superstep (AD-LDA's staleness, bounded by a part of a sweep).
+// The first superstep recounts every vertex; a superstep after each sweep's
+// last part only recounts, so every sweep ends (and a run stops, on its
+// sweep count or its timeout) with every count equal to its tokens. Sampling happens in scatter, the only step that writes edges. A
+// token's random draws depend on (seed, sweep, document, rank) only, so a
+// run is the same on any number of threads.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -36,13 +39,6 @@
 #include "toolkits/lda/topic_counts.hpp"
 
 namespace gasworks::lda {
-
-// What a step of the sampler does.
-enum class stage : std::uint8_t {
-  recount_all,  // every vertex counts its topics (the start)
-  sample,       // the documents of one part resample their tokens
-  recount,      // those documents and every word count their topics
-};
 
 // A small counter-based generator: the draws of one document on one rank.
 class token_random {
@@ -88,9 +84,10 @@ class gibbs_program : public program_types<topic_counts, token_block> {
 
   // --- the step: which edges, and what each vertex does ---
 
+  // Every active vertex recounts.
   template <class Ctx>
   edge_dir gather_edges(const Ctx&, const vertex_type&) const {
-    return stage_ == stage::sample ? edge_dir::none : edge_dir::all;
+    return edge_dir::all;
   }
 
   // Counts the topics of the vertex's tokens held on this rank.
@@ -116,7 +113,6 @@ class gibbs_program : public program_types<topic_counts, token_block> {
 
   template <class Ctx>
   void apply(const Ctx&, vertex_type& v, const topic_counts& total) const {
-    if (stage_ == stage::sample) return;
     v.data() = total;
     // Words are read by the sampler, which finds most of their mass first.
     if (!is_document(v.id())) v.data().sort_by_count();
@@ -124,7 +120,7 @@ class gibbs_program : public program_types<topic_counts, token_block> {
 
   template <class Ctx>
   edge_dir scatter_edges(const Ctx&, const vertex_type& v) const {
-    return stage_ == stage::sample && is_document(v.id()) ? edge_dir::out : edge_dir::none;
+    return sampling_part_ && is_document(v.id()) && in_part(v.id(), *sampling_part_) ? edge_dir::out : edge_dir::none;
   }
 
   // Resamples the document's tokens held on this rank.
@@ -143,46 +139,53 @@ class gibbs_program : public program_types<topic_counts, token_block> {
 
   // --- between steps: the plan, the totals, the measures ---
 
+  // Which part this superstep samples, if any. After a sweep's last part a
+  // superstep only recounts, so that every sweep ends with every count
+  // equal to its tokens; so does a superstep that finds the time up.
   template <class View>
   void begin_superstep(View& view) {
+    std::optional<std::uint32_t> part;
     if (view.iteration() == 0) {
-      stage_ = stage::recount_all;
-      part_ = 0;
       started_ = std::chrono::steady_clock::now();
+      completes_sweep_ = false;
+      if (settings_.sweeps > 0) part = 0;
+    } else {
+      completes_sweep_ = sampling_part_ == settings_.parts - 1;
+      if (!sampling_part_) part = 0;  // the sweep's closing recount is done
+      else if (!completes_sweep_) part = *sampling_part_ + 1;
     }
+    finishing_ = completes_sweep_ && sweep_ + 1 >= settings_.sweeps;
+    if (part && out_of_time(view)) {
+      timed_out_ = true;
+      part.reset();
+    }
+    if (!part && !completes_sweep_) finishing_ = true;
+    sampling_part_ = part;
+    if (part) ++generation_;
   }
 
   template <class View>
   void end_superstep(View& view) {
-    if (stage_ != stage::sample) {
-      recount_totals(view);
-      if (out_of_time(view)) {
-        timed_out_ = true;
-        view.stop();
-        return;
-      }
+    recount_totals(view);
+    if (completes_sweep_) {
+      ++sweep_;
+      view.report("sweep", static_cast<double>(sweep_));
+      if (sweep_ % settings_.evaluate_every == 0 || sweep_ == settings_.sweeps)
+        view.report("log_likelihood", log_likelihood_now(view));
     }
-    switch (stage_) {
-      case stage::recount_all:
-        begin_part(view, 0);
-        break;
-      case stage::sample:
-        stage_ = stage::recount;
-        view.signal_where([&](const auto& v) { return !is_document(v.id()) || in_part(v.id(), part_); });
-        break;
-      case stage::recount:
-        if (part_ + 1 < settings_.parts) {
-          begin_part(view, part_ + 1);
-          break;
-        }
-        ++sweep_;
-        view.report("sweep", static_cast<double>(sweep_));
-        if (sweep_ % settings_.evaluate_every == 0 || sweep_ == settings_.sweeps)
-          view.report("log_likelihood", log_likelihood_now(view));
-        if (sweep_ >= settings_.sweeps) view.stop();
-        else begin_part(view, 0);
-        break;
+    if (finishing_) {
+      view.stop();
+      return;
     }
+    // Next: every word, the documents just sampled (to recount), and those
+    // of the next part (to recount and sample).
+    const std::optional<std::uint32_t> sampled = sampling_part_;
+    std::optional<std::uint32_t> next;
+    if (!sampled) next = 0;
+    else if (*sampled + 1 < settings_.parts) next = *sampled + 1;
+    view.signal_where([&](const auto& v) {
+      return !is_document(v.id()) || (sampled && in_part(v.id(), *sampled)) || (next && in_part(v.id(), *next));
+    });
   }
 
   std::uint64_t sweeps_done() const noexcept { return sweep_; }
@@ -211,14 +214,6 @@ class gibbs_program : public program_types<topic_counts, token_block> {
       return t;
     });
     return log_likelihood(terms, totals_, h_);
-  }
-
-  template <class View>
-  void begin_part(View& view, std::uint32_t part) {
-    stage_ = stage::sample;
-    part_ = part;
-    ++generation_;
-    view.signal_where([&](const auto& v) { return is_document(v.id()) && in_part(v.id(), part); });
   }
 
   // n_k: the sum of every word's counts, each word counted at its master.
@@ -263,8 +258,9 @@ class gibbs_program : public program_types<topic_counts, token_block> {
   std::vector<std::int64_t> totals_;  // n_k at the last recount
   std::shared_ptr<tbb::enumerable_thread_specific<gibbs_scratch>> scratch_;
 
-  stage stage_ = stage::recount_all;
-  std::uint32_t part_ = 0;
+  std::optional<std::uint32_t> sampling_part_;  // the part this superstep samples
+  bool completes_sweep_ = false;                // this superstep recounts a sweep's last part
+  bool finishing_ = false;                      // this superstep is the run's last
   std::uint64_t sweep_ = 0;
   std::uint64_t generation_ = 0;  // samplers built for older totals are rebuilt
   std::chrono::steady_clock::time_point started_;
