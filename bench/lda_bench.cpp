@@ -1,0 +1,141 @@
+// LDA on a corpus, for several topic counts: the engine's sparse sampler
+// against the serial dense reference sampler on the same corpus in the same
+// run, in tokens per second and in the log-likelihood per token each
+// reaches after the same sweeps. Runs on the ranks of an mpiexec job too
+// (the reference, serial, runs at rank 0).
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tbb/global_control.h>
+
+#include "bench/bench_support.hpp"
+#include "engine/cli/command_line.hpp"
+#include "engine/cli/number_parsing.hpp"
+#include "toolkits/lda/corpus_file.hpp"
+#include "toolkits/lda/corpus_graph.hpp"
+#include "toolkits/lda/lda.hpp"
+#include "toolkits/lda/lda_reference.hpp"
+
+namespace {
+
+using namespace gasworks;
+using bench::median;
+
+constexpr const char* description =
+    "LDA by collapsed Gibbs sampling: the engine's sparse sampler against the serial\n"
+    "dense reference, tokens per second and log-likelihood per token after the same\n"
+    "sweeps, for each topic count; run it as one process or under mpiexec -n N.";
+
+struct bench_options {
+  std::string corpus;
+  std::vector<std::uint32_t> topics;
+  std::uint64_t sweeps = 0;
+  std::uint64_t reference_sweeps = 0;
+  std::uint32_t parts = 0;
+  std::optional<unsigned> threads;
+  double alpha = 0, beta = 0;
+};
+
+void declare_flags(cli::command_line& cmd) {
+  namespace po = boost::program_options;
+  cmd.add()
+      ("corpus", po::value<std::string>()->value_name("FILE"), "UCI docword file (required)")
+      ("topics", po::value<std::string>()->value_name("K,K,..")->default_value("20,100,1000"), "topic counts")
+      ("sweeps", po::value<std::string>()->value_name("N")->default_value("50"), "sweeps of the engine, 1..100000")
+      ("reference-sweeps", po::value<std::string>()->value_name("N")->default_value("50"),
+       "sweeps of the dense reference, 0..100000 (0: not run)")
+      ("parts", po::value<std::string>()->value_name("S")->default_value("4"), "parts of a sweep")
+      ("alpha", po::value<std::string>()->value_name("A")->default_value("0.1"), "document prior per topic")
+      ("beta", po::value<std::string>()->value_name("B")->default_value("0.01"), "topic prior per word")
+      ("threads", po::value<std::string>()->value_name("N"), "worker threads per rank (default: all cores)");
+}
+
+bench_options read_flags(const cli::command_line& cmd) {
+  bench_options o;
+  if (!cmd.has("corpus")) throw usage_error("--corpus FILE is required");
+  o.corpus = cmd.text("corpus");
+  const std::string topics = cmd.text("topics");
+  for (std::size_t at = 0; at <= topics.size();) {
+    const std::size_t comma = std::min(topics.find(',', at), topics.size());
+    o.topics.push_back(cli::parse_number<std::uint32_t>("topics", std::string_view(topics).substr(at, comma - at), 1, 65535));
+    at = comma + 1;
+  }
+  o.sweeps = *cmd.number<std::uint64_t>("sweeps", 1, 100000);
+  o.reference_sweeps = *cmd.number<std::uint64_t>("reference-sweeps", 0, 100000);
+  o.parts = *cmd.number<std::uint32_t>("parts", 1, 1000);
+  o.alpha = *cmd.number<double>("alpha", 1e-12, 1e6);
+  o.beta = *cmd.number<double>("beta", 1e-12, 1e6);
+  o.threads = cmd.number<unsigned>("threads", 1, 1024);
+  return o;
+}
+
+int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks) {
+  std::optional<tbb::global_control> thread_limit;
+  if (o.threads) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, *o.threads);
+  const bool speaks = ranks->rank() == 0;
+  const lda::corpus share = lda::read_rank_corpus(*ranks, o.corpus, lda::corpus_format::uci);
+  const std::uint64_t tokens = ranks->all_reduce_sum(share.tokens());
+  if (speaks)
+    std::printf("corpus %s: %llu documents, %llu words, %llu tokens; %d ranks x %d threads; alpha %g, beta %g, %u parts\n",
+                o.corpus.c_str(), static_cast<unsigned long long>(share.documents),
+                static_cast<unsigned long long>(share.vocabulary), static_cast<unsigned long long>(tokens), ranks->size(),
+                static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)), o.alpha,
+                o.beta, o.parts);
+  std::optional<lda::corpus> whole;  // for the reference, at rank 0
+  if (o.reference_sweeps > 0 && speaks) whole = lda::read_corpus(o.corpus, lda::corpus_format::uci);
+  for (const std::uint32_t k : o.topics) {
+    lda::fit_options fit;
+    fit.model.topics = k;
+    fit.model.alpha = o.alpha;
+    fit.model.beta = o.beta;
+    fit.model.vocabulary = share.vocabulary;
+    fit.model.documents = share.documents;
+    fit.sampling.sweeps = o.sweeps;
+    fit.sampling.parts = o.parts;
+    fit.sampling.evaluate_every = o.sweeps;
+    auto g = lda::load_corpus_graph(ranks, share);
+    lda::token_topics topics;
+    topics.lay_out(g, k, fit.sampling.seed);
+    const auto result = lda::fit(g, topics, fit);
+    std::vector<double> rates;
+    for (const auto& s : result.history) rates.push_back(s.tokens_per_second);
+    const double engine_rate = median(rates);
+    const double engine_wall = static_cast<double>(tokens) * static_cast<double>(result.history.size()) / result.run.seconds;
+    const double engine_ll = result.history.back().log_likelihood_per_token;
+    double reference_rate = 0, reference_ll = 0;
+    if (whole) {
+      lda::reference::sampler serial(*whole, fit.model, 3);
+      const auto start = std::chrono::steady_clock::now();
+      for (std::uint64_t i = 0; i < o.reference_sweeps; ++i) serial.sweep();
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      reference_rate = static_cast<double>(tokens) * static_cast<double>(o.reference_sweeps) / seconds;
+      reference_ll = serial.log_likelihood_per_token();
+    }
+    if (!speaks) continue;
+    std::printf("K %5u  engine: %.3g tokens/s sampling (median of sweeps), %.3g tokens/s whole sweeps, log-likelihood %.4f after %llu sweeps\n",
+                k, engine_rate, engine_wall, engine_ll, static_cast<unsigned long long>(o.sweeps));
+    if (whole) {
+      std::printf("         dense reference, 1 thread: %.3g tokens/s, log-likelihood %.4f after %llu sweeps\n", reference_rate,
+                  reference_ll, static_cast<unsigned long long>(o.reference_sweeps));
+      std::printf("         engine / reference: %.2fx faster (whole sweeps), log-likelihood difference %+.2f%%\n",
+                  engine_wall / reference_rate, 100.0 * (engine_ll - reference_ll) / std::abs(reference_ll));
+    }
+    std::printf("{\"topics\":%u,\"ranks\":%d,\"sweeps\":%llu,\"engine_tokens_per_second\":%.0f,\"engine_sweep_tokens_per_second\":%.0f,"
+                "\"engine_log_likelihood\":%.5f,\"reference_tokens_per_second\":%.0f,\"reference_log_likelihood\":%.5f}\n",
+                k, ranks->size(), static_cast<unsigned long long>(o.sweeps), engine_rate, engine_wall, engine_ll, reference_rate,
+                reference_ll);
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gasworks::cli::command_line cmd("gasworks-bench-lda", "--corpus FILE [options]", description);
+  declare_flags(cmd);
+  return gasworks::bench::main_on_ranks(argc, argv, cmd, read_flags, run_bench);
+}
