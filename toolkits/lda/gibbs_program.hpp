@@ -6,9 +6,13 @@
 //
 // A sweep resamples every token once, in S parts (document d in part
 // d mod S), one superstep per part. In each superstep
-//   gather/apply  every word, and the documents of the part sampled in the
-//                 previous superstep and of the part about to be sampled,
-//                 recount their topics from the tokens, exactly;
+//   gather/apply  the documents of the part sampled in the previous
+//                 superstep recount their topics from the tokens (a
+//                 document's counts change only when it samples, so those
+//                 about to sample are current already); every word adds what changed on
+//                 its edges to those documents (each block keeps its topics
+//                 from before it was resampled), so its counts stay exact at
+//                 the cost of the changed tokens only;
 //   scatter       the documents of the part resample their tokens: each
 //                 replica works through the tokens it holds with the
 //                 document's counts kept current in a dense scratch, the word
@@ -27,12 +31,13 @@
 #include <utility>
 #include <vector>
 
+#include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 
 #include "engine/core/mix_hash.hpp"
 #include "engine/gas/vertex_program.hpp"
-#include "engine/gas/vertex_reductions.hpp"
 #include "toolkits/lda/lda_model.hpp"
 #include "toolkits/lda/sparse_sampler.hpp"
 #include "toolkits/lda/token_topics.hpp"
@@ -84,25 +89,43 @@ class gibbs_program : public program_types<topic_counts, token_block> {
 
   // --- the step: which edges, and what each vertex does ---
 
-  // Every active vertex recounts.
+  // Every word recounts, and the documents sampled in the previous superstep.
   template <class Ctx>
-  edge_dir gather_edges(const Ctx&, const vertex_type&) const {
-    return edge_dir::all;
+  edge_dir gather_edges(const Ctx&, const vertex_type& v) const {
+    return recounts(v.id()) ? edge_dir::all : edge_dir::none;
   }
 
-  // Counts the topics of the vertex's tokens held on this rank.
+  // A document (and, at the start, a word) counts the topics of its tokens
+  // held on this rank; a word counts what changed on its edges to the
+  // documents sampled in the previous superstep.
   template <class Ctx>
-  topic_counts gather_local(const Ctx&, const vertex_type&, const local_edges<graph_type>& edges) const {
+  topic_counts gather_local(const Ctx&, const vertex_type& v, const local_edges<graph_type>& edges) const {
     gibbs_scratch& s = scratch();
     if (s.histogram.size() != h_.topics) s.histogram.assign(h_.topics, 0);
-    edges.for_each([&](const edge_type& e) {
-      for (topic_id k : tokens_->of(e.data()))
-        if (s.histogram[k]++ == 0) s.touched.push_back(k);
-    });
+    const auto count = [&](topic_id k, std::int32_t delta) {
+      if (s.histogram[k] == 0) s.touched.push_back(k);
+      s.histogram[k] += delta;
+    };
+    if (is_document(v.id()) || full_recount_) {
+      edges.for_each([&](const edge_type& e) {
+        for (topic_id k : tokens_->of(e.data())) count(k, 1);
+      });
+    } else if (recount_part_) {
+      edges.for_each([&](const edge_type& e) {
+        if (!in_part(e.source().id(), *recount_part_)) return;
+        const auto now = tokens_->of(e.data());
+        const auto before = tokens_->before(e.data());
+        for (std::size_t i = 0; i < now.size(); ++i)
+          if (now[i] != before[i]) {
+            count(now[i], 1);
+            count(before[i], -1);
+          }
+      });
+    }
     std::vector<topic_count> counts;
     counts.reserve(s.touched.size());
     for (topic_id k : s.touched) {
-      counts.push_back({k, s.histogram[k]});
+      if (s.histogram[k] != 0) counts.push_back({k, s.histogram[k]});
       s.histogram[k] = 0;
     }
     s.touched.clear();
@@ -111,11 +134,13 @@ class gibbs_program : public program_types<topic_counts, token_block> {
     return result;
   }
 
+  // A document's (or, at the start, a word's) counts are replaced, a word's
+  // changes added; both stay in ascending topic order.
   template <class Ctx>
   void apply(const Ctx&, vertex_type& v, const topic_counts& total) const {
-    v.data() = total;
-    // Words are read by the sampler, which finds most of their mass first.
-    if (!is_document(v.id())) v.data().sort_by_count();
+    if (!recounts(v.id())) return;
+    if (is_document(v.id()) || full_recount_) v.data() = total;
+    else v.data() += total;
   }
 
   template <class Ctx>
@@ -132,6 +157,7 @@ class gibbs_program : public program_types<topic_counts, token_block> {
     sampler.begin_document(doc.data());
     edges.for_each([&](edge_type& e) {
       const topic_counts& word = e.target().data();
+      tokens_->remember(e.data());
       for (topic_id& k : tokens_->of(e.data())) k = sampler.resample(k, word, random.uniform());
     });
     sampler.end_document();
@@ -145,6 +171,8 @@ class gibbs_program : public program_types<topic_counts, token_block> {
   template <class View>
   void begin_superstep(View& view) {
     std::optional<std::uint32_t> part;
+    full_recount_ = view.iteration() == 0;
+    recount_part_ = full_recount_ ? std::nullopt : sampling_part_;
     if (view.iteration() == 0) {
       started_ = std::chrono::steady_clock::now();
       completes_sweep_ = false;
@@ -196,6 +224,10 @@ class gibbs_program : public program_types<topic_counts, token_block> {
  private:
   bool in_part(vertex_id id, std::uint32_t part) const noexcept { return index_of(id) % settings_.parts == part; }
 
+  bool recounts(vertex_id id) const noexcept {
+    return full_recount_ || !is_document(id) || (recount_part_ && in_part(id, *recount_part_));
+  }
+
   // Every rank decides alike: on the slowest rank's clock.
   template <class View>
   bool out_of_time(View& view) const {
@@ -217,27 +249,24 @@ class gibbs_program : public program_types<topic_counts, token_block> {
   }
 
   // n_k: the sum of every word's counts, each word counted at its master.
+  // Integer sums: exact in any order, so each thread adds into its own
+  // vector and the vectors are added at the end.
   template <class View>
   void recount_totals(View& view) {
-    struct dense {
-      std::vector<std::int64_t> n;
-      dense& operator+=(const dense& o) {
-        if (n.empty()) n = o.n;
-        else
-          for (std::size_t k = 0; k < o.n.size(); ++k) n[k] += o.n[k];
-        return *this;
-      }
-    };
+    const auto& g = view.graph();
+    const auto& s = g.structure();
     const std::uint32_t topics = h_.topics;
-    dense local = map_reduce_vertices(view.graph(), [&](const auto& v) {
-      dense d;
-      if (is_document(v.id())) return d;
-      d.n.assign(topics, 0);
-      for (const auto& e : v.data().entries()) d.n[e.topic] += e.count;
-      return d;
+    tbb::combinable<std::vector<std::int64_t>> partial([topics] { return std::vector<std::int64_t>(topics, 0); });
+    tbb::parallel_for(tbb::blocked_range<local_id>(0, s.num_local_vertices(), 1024), [&](const tbb::blocked_range<local_id>& r) {
+      std::vector<std::int64_t>& mine = partial.local();
+      for (local_id v = r.begin(); v != r.end(); ++v)
+        if (s.is_master(v) && !is_document(s.global_id(v)))
+          for (const auto& e : g.vertex_data(v).entries()) mine[e.topic] += e.count;
     });
     totals_.assign(topics, 0);
-    if (!local.n.empty()) totals_ = local.n;
+    partial.combine_each([&](const std::vector<std::int64_t>& mine) {
+      for (std::uint32_t k = 0; k < topics; ++k) totals_[k] += mine[k];
+    });
     view.all_reduce_sum(std::span<std::int64_t>(totals_));
   }
 
@@ -261,6 +290,8 @@ class gibbs_program : public program_types<topic_counts, token_block> {
   std::optional<std::uint32_t> sampling_part_;  // the part this superstep samples
   bool completes_sweep_ = false;                // this superstep recounts a sweep's last part
   bool finishing_ = false;                      // this superstep is the run's last
+  bool full_recount_ = false;                   // every vertex counts all its tokens (the first superstep)
+  std::optional<std::uint32_t> recount_part_;   // the part sampled in the previous superstep
   std::uint64_t sweep_ = 0;
   std::uint64_t generation_ = 0;  // samplers built for older totals are rebuilt
   std::chrono::steady_clock::time_point started_;

@@ -3,6 +3,9 @@
 // the c tokens of w in d as a block of c consecutive slots of one array: its
 // edge data says where the block starts. Blocks are laid out in the shard's
 // edge order once the graph is built, and the edges never move afterwards.
+// A second array keeps each block's topics from before its last resampling,
+// so that a word can count what changed instead of everything.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -34,6 +37,7 @@ class token_topics {
       next += g.edge_data(e).count;
     }
     topics_.assign(next, 0);
+    before_.assign(next, 0);
     for (local_id v = 0; v < s.num_local_vertices(); ++v) {
       const std::uint64_t doc = s.global_id(v);
       for (edge_index e = s.out_begin(v); e != s.out_end(v); ++e) {
@@ -48,10 +52,16 @@ class token_topics {
 
   std::span<topic_id> of(const token_block& b) noexcept { return {topics_.data() + b.first, b.count}; }
   std::span<const topic_id> of(const token_block& b) const noexcept { return {topics_.data() + b.first, b.count}; }
+  // The block's topics before its last resampling (remember() saves them).
+  std::span<const topic_id> before(const token_block& b) const noexcept { return {before_.data() + b.first, b.count}; }
+  void remember(const token_block& b) noexcept {
+    std::copy_n(topics_.data() + b.first, b.count, before_.data() + b.first);
+  }
   std::size_t size() const noexcept { return topics_.size(); }
 
  private:
   std::vector<topic_id> topics_;
+  std::vector<topic_id> before_;
 };
 
 }  // namespace gasworks::lda

@@ -21,8 +21,8 @@ struct topic_count {
   friend bool operator==(const topic_count&, const topic_count&) = default;
 };
 
-// Nonzero counts in ascending topic order, except where a word's counts are
-// put in descending count order for the sampler (by_count()).
+// Nonzero counts in ascending topic order (sort_by_count() reorders them
+// largest first, for a reader that wants the main topics first).
 class topic_counts {
  public:
   topic_counts() = default;
