@@ -41,13 +41,7 @@ void declare_flags(cli::command_line& cmd) {
 
 bench_options read_flags(const cli::command_line& cmd) {
   bench_options o;
-  const std::string lengths = cmd.text("lengths");
-  for (std::size_t at = 0; at <= lengths.size();) {
-    const std::size_t comma = std::min(lengths.find(',', at), lengths.size());
-    o.lengths.push_back(cli::parse_number<std::uint64_t>("lengths", std::string_view(lengths).substr(at, comma - at), 1,
-                                                         std::uint64_t{1} << 26));
-    at = comma + 1;
-  }
+  o.lengths = cli::parse_number_list<std::uint64_t>("lengths", cmd.text("lengths"), 1, std::uint64_t{1} << 26);
   o.repeats = *cmd.number<std::uint64_t>("repeats", 1, 1000000);
   o.trials = *cmd.number<std::uint64_t>("trials", 1, 1000);
   return o;

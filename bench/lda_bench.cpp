@@ -57,12 +57,7 @@ bench_options read_flags(const cli::command_line& cmd) {
   bench_options o;
   if (!cmd.has("corpus")) throw usage_error("--corpus FILE is required");
   o.corpus = cmd.text("corpus");
-  const std::string topics = cmd.text("topics");
-  for (std::size_t at = 0; at <= topics.size();) {
-    const std::size_t comma = std::min(topics.find(',', at), topics.size());
-    o.topics.push_back(cli::parse_number<std::uint32_t>("topics", std::string_view(topics).substr(at, comma - at), 1, 65535));
-    at = comma + 1;
-  }
+  o.topics = cli::parse_number_list<std::uint32_t>("topics", cmd.text("topics"), 1, 65535);
   o.sweeps = *cmd.number<std::uint64_t>("sweeps", 1, 100000);
   o.reference_sweeps = *cmd.number<std::uint64_t>("reference-sweeps", 0, 100000);
   o.parts = *cmd.number<std::uint32_t>("parts", 1, 1000);

@@ -57,16 +57,6 @@ void declare_flags(cli::command_line& cmd) {
       ("symmetrize", "add the reverse of every edge");
 }
 
-std::vector<partition::part_id> parse_part_list(std::string_view text) {
-  std::vector<partition::part_id> parts;
-  while (true) {
-    const auto comma = text.find(',');
-    parts.push_back(cli::parse_number<unsigned>("parts", text.substr(0, comma), 1, 1024));
-    if (comma == std::string_view::npos) return parts;
-    text.remove_prefix(comma + 1);
-  }
-}
-
 bench_options read_flags(const cli::command_line& cmd) {
   bench_options o;
   o.graph = cmd.text("graph");
@@ -74,7 +64,7 @@ bench_options read_flags(const cli::command_line& cmd) {
   o.scale = *cmd.number<unsigned>("scale", 1, 31);
   o.edge_factor = *cmd.number<std::uint64_t>("edge-factor", 1, 1'000'000);
   o.seed = *cmd.number<std::uint64_t>("seed", 0, std::numeric_limits<std::uint64_t>::max());
-  o.parts = parse_part_list(cmd.text("parts"));
+  o.parts = cli::parse_number_list<partition::part_id>("parts", cmd.text("parts"), 1, 1024);
   o.symmetrize = cmd.has("symmetrize");
   return o;
 }

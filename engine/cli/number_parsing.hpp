@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "engine/core/error.hpp"
 
@@ -32,6 +33,20 @@ T parse_number(std::string_view flag, std::string_view text, T min = std::numeri
     throw usage_error(message.str());
   }
   return value;
+}
+
+// A comma-separated list of such numbers ("2,4,8"), each checked alike.
+template <class T>
+  requires std::integral<T> || std::floating_point<T>
+std::vector<T> parse_number_list(std::string_view flag, std::string_view text, T min = std::numeric_limits<T>::lowest(),
+                                 T max = std::numeric_limits<T>::max()) {
+  std::vector<T> values;
+  for (;;) {
+    const auto comma = text.find(',');
+    values.push_back(parse_number<T>(flag, text.substr(0, comma), min, max));
+    if (comma == std::string_view::npos) return values;
+    text.remove_prefix(comma + 1);
+  }
 }
 
 }  // namespace gasworks::cli

@@ -15,6 +15,7 @@
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
 #include "tests/support/async_programs.hpp"
+#include "tests/support/order_log.hpp"
 #include "tests/support/run_async.hpp"
 #include "tests/support/small_graphs.hpp"
 #include "tests/support/shared_datasets.hpp"
@@ -118,33 +119,12 @@ TEST(AsyncEngine, ChainSignalsTerminateWithTheExactUpdateCount) {
     }
 }
 
-// Records the order in which vertices run; on the first run, vertex `raiser`
-// signals its out-neighbours with priority `raised`.
-struct order_log : program_types<std::uint32_t> {
-  using gather_type = empty;
-  std::vector<vertex_id>* log = nullptr;
-  vertex_id raiser = 0;
-  double raised = 0;
-  template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> empty gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
-  template <class C> void apply(const C&, vertex_type& v, empty) const {
-    log->push_back(v.id());
-    ++v.data();
-  }
-  template <class C> edge_dir scatter_edges(const C&, const vertex_type& v) const {
-    return v.id() == raiser && v.data() == 1 ? edge_dir::out : edge_dir::none;
-  }
-  template <class C> void scatter(const C& ctx, const vertex_type&, edge_type& e) const {
-    ctx.signal(e.target(), priority{raised});
-  }
-};
-
 std::vector<vertex_id> run_order(scheduler_kind scheduler, double min_priority, sweep_order order = sweep_order::by_id) {
   tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
   // Vertex 1, when it runs, raises vertex 5 above every other and signals 6 low.
   auto g = make_graph<std::uint32_t>({{1, 5}, {1, 6}}, {0, 2, 3, 4});
   std::vector<vertex_id> log;
-  order_log program;
+  testing::order_log program;
   program.log = &log;
   program.raiser = 1;
   program.raised = 10;
@@ -181,11 +161,11 @@ TEST(AsyncEngine, MinPriorityDropsWeakSignals) {
   tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
   auto g = make_graph<std::uint32_t>({{0, 1}, {0, 2}});
   std::vector<vertex_id> log;
-  order_log program;
+  testing::order_log program;
   program.log = &log;
   program.raiser = 0;
   program.raised = 0.5;
-  async_engine<order_log, priority_scheduler> engine(g, program, {.consistency = consistency_model::edge}, {.min_priority = 1});
+  async_engine<testing::order_log, priority_scheduler> engine(g, program, {.consistency = consistency_model::edge}, {.min_priority = 1});
   engine.signal(0);  // signals before the run are never dropped
   const auto summary = engine.run();
   EXPECT_EQ(log, (std::vector<vertex_id>{0}));

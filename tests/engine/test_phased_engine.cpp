@@ -9,29 +9,11 @@
 #include <vector>
 
 #include "engine/phased/phased_engine.hpp"
+#include "tests/support/order_log.hpp"
 #include "tests/support/small_graphs.hpp"
 
 namespace gasworks {
 namespace {
-
-// Records the order in which vertices run; on its first run, vertex 1
-// signals its out-neighbours with priority 10.
-struct order_log : program_types<std::uint32_t> {
-  using gather_type = empty;
-  std::vector<vertex_id>* log = nullptr;
-  template <class C> edge_dir gather_edges(const C&, const vertex_type&) const { return edge_dir::none; }
-  template <class C> empty gather(const C&, const vertex_type&, const edge_type&) const { return {}; }
-  template <class C> void apply(const C&, vertex_type& v, empty) const {
-    log->push_back(v.id());
-    ++v.data();
-  }
-  template <class C> edge_dir scatter_edges(const C&, const vertex_type& v) const {
-    return v.id() == 1 && v.data() == 1 ? edge_dir::out : edge_dir::none;
-  }
-  template <class C> void scatter(const C& ctx, const vertex_type&, edge_type& e) const {
-    ctx.signal(e.target(), priority{10});
-  }
-};
 
 // One vertex per phase: the scheduled one with the largest priority, the
 // smallest id on a tie. Records the size of every set it chose.
@@ -66,7 +48,11 @@ TEST(PhasedEngine, RunsTheSetsTheSchedulerChoosesWithTheirPriorities) {
   auto g = testing::make_graph<std::uint32_t>({{1, 5}, {1, 6}}, {0, 2, 3, 4});
   std::vector<vertex_id> log;
   std::vector<std::size_t> sets;
-  phased_engine<order_log, one_by_priority> engine(g, order_log{{}, &log}, one_by_priority{&sets});
+  testing::order_log program;
+  program.log = &log;
+  program.raiser = 1;
+  program.raised = 10;
+  phased_engine<testing::order_log, one_by_priority> engine(g, program, one_by_priority{&sets});
   for (auto [v, p] : std::vector<std::pair<vertex_id, double>>{{0, 0.5}, {2, 1}, {3, 2.5}, {4, 3}, {1, 3}, {5, 0.1}})
     engine.signal(v, priority{p});
   const auto summary = engine.run();
@@ -81,7 +67,9 @@ TEST(PhasedEngine, RunsTheSetsTheSchedulerChoosesWithTheirPriorities) {
 TEST(PhasedEngine, APhaseRunsItsWholeSetBeforeTheNext) {
   auto g = testing::make_graph<std::uint32_t>({}, {0, 1, 2, 3, 4, 5});
   std::vector<vertex_id> log;
-  phased_engine<order_log, evens_then_odds> engine(g, order_log{{}, &log}, evens_then_odds{});
+  testing::order_log program;
+  program.log = &log;
+  phased_engine<testing::order_log, evens_then_odds> engine(g, program, evens_then_odds{});
   engine.signal_all();
   const auto summary = engine.run();
   ASSERT_EQ(log.size(), 6u);
