@@ -18,12 +18,14 @@
 #include "engine/comm/communicator.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shared_datasets.hpp"
+#include "tests/support/shell_command.hpp"
 #include "toolkits/lda/corpus_file.hpp"
 #include "toolkits/lda/corpus_graph.hpp"
 #include "toolkits/lda/lda.hpp"
 #include "toolkits/lda/lda_reference.hpp"
 #include "toolkits/lda/sparse_sampler.hpp"
 #include "toolkits/lda/synthetic_corpus.hpp"
+#include "toolkits/lda/topic_model_files.hpp"
 
 namespace gasworks::lda {
 namespace {
@@ -302,6 +304,45 @@ TEST(LdaFit, ReachesTheSerialDenseSamplersLikelihoodOnAp) {
   const double late = history[99].log_likelihood_per_token - history[79].log_likelihood_per_token;
   EXPECT_GT(early, 0);
   EXPECT_LT(std::abs(late), 0.1 * early);
+}
+
+TEST(LdaModelFile, SavedModelsLoadBackAndBadOnesNameTheLine) {
+  const corpus c = small_corpus();
+  fitted f = fit_corpus(c, 4, 2, 2);
+  const auto counts = gather_at_root(f.graph, [](const auto& v) { return v.data(); });
+  hyperparameters h;
+  h.topics = 4;
+  h.vocabulary = c.vocabulary;
+  h.documents = c.documents;
+  const topic_model saved = model_from(counts, f.result.topic_totals, h, {});
+  scratch_directory dir("lda_model");
+  save_model(dir.path() / "m.model", saved);
+  const topic_model loaded = load_model(dir.path() / "m.model");
+  EXPECT_EQ(loaded.model.topics, 4u);
+  EXPECT_EQ(loaded.model.vocabulary, c.vocabulary);
+  EXPECT_EQ(loaded.model.alpha, h.alpha);
+  EXPECT_EQ(loaded.model.beta, h.beta);
+  EXPECT_EQ(loaded.totals, saved.totals);
+  ASSERT_EQ(loaded.words.size(), saved.words.size());
+  for (std::size_t w = 0; w < saved.words.size(); ++w) {
+    topic_counts expected = saved.words[w], got = loaded.words[w];
+    expected.sort_by_topic();
+    got.sort_by_topic();
+    EXPECT_EQ(got, expected) << "word " << w;
+  }
+  // A corrupted count breaks the totals; a bad version is refused.
+  std::string text = testing::read_text(dir.path() / "m.model");
+  const auto bad_version = dir.write("v.model", "gasworks-lda-model 9\n");
+  EXPECT_THROW(load_model(bad_version), input_error);
+  const auto at = text.find(":", text.find("\nword "));
+  text.insert(at + 1, "1");
+  const auto corrupted = dir.write("c.model", text);
+  try {
+    load_model(corrupted);
+    ADD_FAILURE() << "accepted totals that do not add up";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the totals do not equal the sums of the word counts"), std::string::npos) << e.what();
+  }
 }
 
 // ---------------------------------------------------------------- reading
