@@ -75,8 +75,8 @@ class gibbs_program : public program_types<topic_counts, token_block> {
     std::uint64_t sweeps = 100;      // the run stops after this many
     std::uint64_t evaluate_every = 1;  // sweeps between log-likelihood reports (and the last sweep)
     std::uint64_t seed = 1;
-    // Checked after each recount, so that a run stopped early leaves every
-    // count equal to its tokens.
+    // Checked before each superstep samples: one that finds the time up only
+    // recounts, so a run stopped early leaves every count equal to its tokens.
     std::optional<double> timeout_seconds;
   };
 
