@@ -12,11 +12,11 @@
 #include <new>
 #include <string_view>
 
-#include "engine/core/keep_freed_memory.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/comm/collective_error.hpp"
 #include "engine/comm/mpi_session.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/keep_freed_memory.hpp"
 
 namespace {
 

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "engine/cli/command_line.hpp"
-#include "engine/core/keep_freed_memory.hpp"
 #include "engine/comm/communicator.hpp"
 #include "engine/comm/mpi_session.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/keep_freed_memory.hpp"
 #include "engine/graph/ingress_policy.hpp"
 
 namespace gasworks::bench {

@@ -27,14 +27,14 @@
 #include "bench/memory_usage.hpp"
 #include "engine/cli/command_line.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/large_vector.hpp"
 #include "engine/core/mix_hash.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "engine/generators/uniform_random.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/core/large_vector.hpp"
-#include "engine/core/phase_timer.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
 
 namespace {

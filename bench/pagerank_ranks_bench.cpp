@@ -18,8 +18,8 @@
 
 #include "bench/bench_support.hpp"
 #include "engine/cli/command_line.hpp"
-#include "engine/ingress/distributed_ingress.hpp"
 #include "engine/generators/kronecker.hpp"
+#include "engine/ingress/distributed_ingress.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
 
 namespace {

@@ -15,10 +15,10 @@
 #include "engine/cli/command_line.hpp"
 #include "engine/cli/number_parsing.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "engine/generators/kronecker.hpp"
 #include "engine/generators/uniform_random.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/core/phase_timer.hpp"
 #include "partition/edge_stream.hpp"
 #include "partition/simulate.hpp"
 

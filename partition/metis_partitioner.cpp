@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "engine/core/error.hpp"
-#include "partition/placement_checks.hpp"
 #include "engine/graph/vertex_numbering.hpp"
+#include "partition/placement_checks.hpp"
 
 namespace gasworks::partition {
 namespace {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "engine/core/types.hpp"
-#include "partition/partitioner.hpp"
 #include "engine/graph/vertex_numbering.hpp"
+#include "partition/partitioner.hpp"
 
 namespace gasworks::partition {
 

@@ -8,12 +8,12 @@
 
 #include <tbb/global_control.h>
 
+#include "apps/commands/commands.hpp"
 #include "engine/cli/command_line.hpp"
 #include "engine/cli/run_observer.hpp"
-#include "apps/commands/commands.hpp"
 #include "engine/comm/collective_error.hpp"
-#include "engine/ingress/gather_at_root.hpp"
 #include "engine/core/error.hpp"
+#include "engine/ingress/gather_at_root.hpp"
 #include "toolkits/cf/als.hpp"
 #include "toolkits/cf/model_files.hpp"
 #include "toolkits/cf/ratings_graph.hpp"

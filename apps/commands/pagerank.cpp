@@ -8,16 +8,16 @@
 
 #include <tbb/global_control.h>
 
+#include "apps/commands/commands.hpp"
 #include "engine/cli/command_line.hpp"
 #include "engine/cli/run_observer.hpp"
-#include "engine/io/write_number.hpp"
-#include "apps/commands/commands.hpp"
-#include "engine/core/error.hpp"
 #include "engine/comm/collective_error.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "engine/ingress/distributed_ingress.hpp"
 #include "engine/ingress/gather_at_root.hpp"
 #include "engine/io/atomic_output_file.hpp"
-#include "engine/core/phase_timer.hpp"
+#include "engine/io/write_number.hpp"
 #include "toolkits/pagerank/pagerank.hpp"
 
 namespace gasworks::commands {

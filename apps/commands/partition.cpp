@@ -7,16 +7,16 @@
 #include <string>
 #include <vector>
 
-#include "engine/cli/command_line.hpp"
 #include "apps/commands/commands.hpp"
+#include "engine/cli/command_line.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/phase_timer.hpp"
+#include "engine/graph/vertex_numbering.hpp"
 #include "engine/io/atomic_output_file.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/core/phase_timer.hpp"
 #include "partition/edge_stream.hpp"
 #include "partition/partitioner.hpp"
 #include "partition/simulate.hpp"
-#include "engine/graph/vertex_numbering.hpp"
 
 namespace gasworks::commands {
 namespace {

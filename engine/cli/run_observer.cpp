@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include "engine/io/atomic_output_file.hpp"
 #include "engine/cli/stats_json.hpp"
+#include "engine/io/atomic_output_file.hpp"
 
 namespace gasworks::cli {
 

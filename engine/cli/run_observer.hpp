@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "engine/cli/command_line.hpp"
-#include "engine/ingress/ingress_report.hpp"
 #include "engine/gas/run_report.hpp"
+#include "engine/ingress/ingress_report.hpp"
 
 namespace gasworks::cli {
 

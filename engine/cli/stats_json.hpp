@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/ingress/ingress_report.hpp"
 #include "engine/gas/run_report.hpp"
+#include "engine/ingress/ingress_report.hpp"
 
 namespace gasworks {
 

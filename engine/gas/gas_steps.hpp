@@ -6,13 +6,13 @@
 #include <span>
 #include <type_traits>
 
-#include "engine/graph/handles.hpp"
 #include "engine/core/phase_timer.hpp"
+#include "engine/core/types.hpp"
 #include "engine/gas/frontier.hpp"
 #include "engine/gas/replica_exchange.hpp"
-#include "engine/core/types.hpp"
 #include "engine/gas/vertex_program.hpp"
 #include "engine/gas/vertex_reductions.hpp"
+#include "engine/graph/handles.hpp"
 
 namespace gasworks {
 

@@ -9,8 +9,8 @@
 
 #include "engine/comm/collective_error.hpp"
 #include "engine/core/error.hpp"
-#include "engine/graph/topology.hpp"
 #include "engine/gas/replica_exchange.hpp"
+#include "engine/graph/topology.hpp"
 
 namespace gasworks {
 

@@ -69,11 +69,11 @@
 #include <type_traits>
 #include <utility>
 
-#include "engine/graph/graph.hpp"
-#include "engine/gas/local_edges.hpp"
-#include "engine/graph/handles.hpp"
-#include "engine/gas/signal_priority.hpp"
 #include "engine/core/types.hpp"
+#include "engine/gas/local_edges.hpp"
+#include "engine/gas/signal_priority.hpp"
+#include "engine/graph/graph.hpp"
+#include "engine/graph/handles.hpp"
 
 namespace gasworks {
 

@@ -11,8 +11,8 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 
-#include "engine/graph/handles.hpp"
 #include "engine/core/types.hpp"
+#include "engine/graph/handles.hpp"
 
 namespace gasworks {
 

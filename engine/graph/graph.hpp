@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "engine/graph/topology.hpp"
 #include "engine/core/large_vector.hpp"
 #include "engine/core/types.hpp"
+#include "engine/graph/topology.hpp"
 
 namespace gasworks {
 

@@ -18,13 +18,13 @@
 #include <tbb/parallel_sort.h>
 
 #include "engine/core/error.hpp"
+#include "engine/core/release.hpp"
+#include "engine/core/types.hpp"
 #include "engine/graph/graph.hpp"
 #include "engine/graph/ingress_policy.hpp"
 #include "engine/graph/topology.hpp"
 #include "engine/graph/vertex_numbering.hpp"
 #include "engine/graph/vertex_order.hpp"
-#include "engine/core/release.hpp"
-#include "engine/core/types.hpp"
 
 namespace gasworks {
 

@@ -26,10 +26,10 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
-#include "engine/graph/topology.hpp"
 #include "engine/core/large_vector.hpp"
 #include "engine/core/release.hpp"
 #include "engine/core/types.hpp"
+#include "engine/graph/topology.hpp"
 
 namespace gasworks {
 

@@ -37,16 +37,16 @@
 
 #include "engine/comm/collective_error.hpp"
 #include "engine/comm/communicator.hpp"
-#include "engine/core/mix_hash.hpp"
-#include "engine/ingress/ingress_report.hpp"
 #include "engine/comm/wire.hpp"
+#include "engine/core/mix_hash.hpp"
+#include "engine/core/release.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/graph/ingress_policy.hpp"
+#include "engine/ingress/ingress_report.hpp"
 #include "engine/io/edge_list.hpp"
 #include "engine/io/graph_format.hpp"
-#include "engine/core/release.hpp"
 #include "partition/partitioner.hpp"
 
 namespace gasworks {

@@ -7,8 +7,8 @@
 
 #include "engine/comm/communicator.hpp"
 #include "engine/comm/wire.hpp"
-#include "engine/graph/handles.hpp"
 #include "engine/core/types.hpp"
+#include "engine/graph/handles.hpp"
 
 namespace gasworks {
 

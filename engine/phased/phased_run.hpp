@@ -18,8 +18,8 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include "engine/core/phase_timer.hpp"
 #include "engine/core/large_vector.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "engine/gas/async_state.hpp"
 #include "engine/gas/frontier.hpp"
 #include "engine/gas/gas_steps.hpp"

@@ -25,10 +25,10 @@
 
 #include "engine/comm/wire.hpp"
 #include "engine/core/mix_hash.hpp"
-#include "engine/gas/frontier.hpp"
-#include "engine/graph/topology.hpp"
-#include "engine/gas/replica_exchange.hpp"
 #include "engine/core/types.hpp"
+#include "engine/gas/frontier.hpp"
+#include "engine/gas/replica_exchange.hpp"
+#include "engine/graph/topology.hpp"
 
 namespace gasworks {
 

@@ -29,18 +29,18 @@
 #include <utility>
 #include <vector>
 
-#include "engine/gas/aggregator.hpp"
 #include "engine/comm/collective_error.hpp"
-#include "engine/gas/engine_options.hpp"
 #include "engine/core/error.hpp"
-#include "engine/gas/frontier.hpp"
-#include "engine/gas/gas_steps.hpp"
 #include "engine/core/large_vector.hpp"
 #include "engine/core/phase_timer.hpp"
+#include "engine/core/spin_guard.hpp"
+#include "engine/gas/aggregator.hpp"
+#include "engine/gas/engine_options.hpp"
+#include "engine/gas/frontier.hpp"
+#include "engine/gas/gas_steps.hpp"
 #include "engine/gas/replica_exchange.hpp"
 #include "engine/gas/run_report.hpp"
 #include "engine/gas/signalled_ids.hpp"
-#include "engine/core/spin_guard.hpp"
 #include "engine/gas/vertex_program.hpp"
 #include "engine/gas/vertex_reductions.hpp"
 

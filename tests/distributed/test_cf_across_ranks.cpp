@@ -60,7 +60,7 @@ class CfAcrossRanks : public ::testing::Test {
       GTEST_SKIP() << "dataset not present: " << data;
     }
     // Rank 0 writes, everyone reads after the barrier (same folder on one machine).
-    folder_ = std::filesystem::temp_directory_path() / ("gasworks_cf_ranks_" + std::to_string(world()->size()));
+    folder_ = testing::job_temp_path("gasworks_cf_ranks");
     if (world()->rank() == 0) {
       std::filesystem::create_directories(folder_);
       const auto ratings = testing::first_ratings(data, 12000);

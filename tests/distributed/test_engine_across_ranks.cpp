@@ -11,9 +11,9 @@
 #include "engine/ingress/distributed_ingress.hpp"
 #include "engine/ingress/gather_at_root.hpp"
 #include "engine/sync/sync_engine.hpp"
+#include "tests/distributed/world.hpp"
 #include "tests/support/message_programs.hpp"
 #include "tests/support/summing_programs.hpp"
-#include "tests/distributed/world.hpp"
 
 namespace gasworks {
 namespace {
@@ -122,7 +122,7 @@ TEST(EngineAcrossRanks, SignallingAVertexNoRankHoldsFailsOnEveryRank) {
 
 TEST(EngineAcrossRanks, AReadErrorOnOneRankFailsEveryRankWithItsMessage) {
   // The bad line is the file's last, so it lies in the last rank's range.
-  const auto file = std::filesystem::temp_directory_path() / "gasworks-distributed-bad.txt";
+  const auto file = testing::job_temp_path("gasworks-distributed-bad.txt");
   if (world()->rank() == 0) {
     std::ofstream out(file);
     for (int i = 0; i < 200; ++i) out << i << ' ' << (i + 1) << '\n';
@@ -152,8 +152,8 @@ namespace gasworks {
 namespace {
 
 TEST(IngressAcrossRanks, MatrixMarketEntryCountIsCheckedOverAllParts) {
-  const auto dir = std::filesystem::temp_directory_path();
-  const auto good = dir / "gasworks-distributed-good.mtx", short_one = dir / "gasworks-distributed-short.mtx";
+  const auto good = testing::job_temp_path("gasworks-distributed-good.mtx");
+  const auto short_one = testing::job_temp_path("gasworks-distributed-short.mtx");
   if (world()->rank() == 0) {
     std::string entries;
     for (int i = 1; i <= 60; ++i) entries += std::to_string(i) + " " + std::to_string(i % 60 + 1) + "\n";

@@ -164,7 +164,7 @@ TEST(ShardInvariants, DegreeOrderedShardsForEveryPartitioner) {
 
 // A shared scratch file: rank 0 writes it, every rank reads the same path.
 std::filesystem::path shared_file(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("gasworks-distributed-" + name);
+  const auto path = testing::job_temp_path("gasworks-distributed-" + name);
   if (world()->rank() == 0) {
     std::ofstream(path) << text;
   }

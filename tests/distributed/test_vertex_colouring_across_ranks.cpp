@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/phased/vertex_colouring.hpp"
 #include "engine/ingress/distributed_ingress.hpp"
 #include "engine/io/read_edge_list.hpp"
+#include "engine/phased/vertex_colouring.hpp"
 #include "tests/distributed/world.hpp"
 #include "tests/support/reference_colouring.hpp"
 

@@ -17,8 +17,8 @@
 #include "tests/support/async_programs.hpp"
 #include "tests/support/order_log.hpp"
 #include "tests/support/run_async.hpp"
-#include "tests/support/small_graphs.hpp"
 #include "tests/support/shared_datasets.hpp"
+#include "tests/support/small_graphs.hpp"
 
 namespace gasworks {
 namespace {

@@ -8,11 +8,11 @@
 #include <tbb/global_control.h>
 
 #include "apps/examples/hop_distance.hpp"
+#include "engine/cli/stats_json.hpp"
 #include "engine/gas/frontier.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
-#include "engine/cli/stats_json.hpp"
 #include "engine/sync/sync_engine.hpp"
 #include "tests/support/message_programs.hpp"
 #include "tests/support/shared_datasets.hpp"

@@ -11,10 +11,10 @@
 
 #include <tbb/global_control.h>
 
-#include "engine/phased/vertex_colouring.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/graph/graph_builder.hpp"
 #include "engine/io/read_edge_list.hpp"
+#include "engine/phased/vertex_colouring.hpp"
 #include "tests/support/boost_graph_oracles.hpp"
 #include "tests/support/reference_colouring.hpp"
 #include "tests/support/shared_datasets.hpp"

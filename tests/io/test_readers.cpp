@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "engine/core/error.hpp"
-#include "tests/support/scratch_directory.hpp"
 #include "engine/io/atomic_output_file.hpp"
 #include "engine/io/graph_format.hpp"
 #include "engine/io/read_edge_list.hpp"
 #include "engine/io/write_edge_list.hpp"
+#include "tests/support/scratch_directory.hpp"
 
 namespace gasworks::io {
 namespace {

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <limits>
 
-#include "engine/gas/vertex_program.hpp"
 #include "engine/core/types.hpp"
+#include "engine/gas/vertex_program.hpp"
 
 namespace gasworks::testing {
 

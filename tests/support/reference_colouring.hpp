@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/phased/vertex_colouring.hpp"
 #include "engine/core/types.hpp"
+#include "engine/phased/vertex_colouring.hpp"
 
 namespace gasworks::testing {
 

@@ -23,11 +23,11 @@
 
 #include "engine/async/scheduler_choice.hpp"
 #include "engine/async_engine.hpp"
-#include "engine/graph/graph.hpp"
 #include "engine/gas/replica_exchange.hpp"
-#include "engine/sync/sync_engine.hpp"
 #include "engine/gas/vertex_program.hpp"
 #include "engine/gas/vertex_reductions.hpp"
+#include "engine/graph/graph.hpp"
+#include "engine/sync/sync_engine.hpp"
 #include "toolkits/cf/latent_vertex.hpp"
 #include "toolkits/cf/prediction_rule.hpp"
 #include "toolkits/cf/ratings.hpp"

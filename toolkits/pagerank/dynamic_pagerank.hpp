@@ -16,11 +16,11 @@
 // fixes c. Each vertex depends only on its in-neighbours.
 #include <cmath>
 
-#include "engine/graph/graph.hpp"
 #include "engine/gas/replica_exchange.hpp"
 #include "engine/gas/signal_priority.hpp"
 #include "engine/gas/vertex_program.hpp"
 #include "engine/gas/vertex_reductions.hpp"
+#include "engine/graph/graph.hpp"
 #include "toolkits/pagerank/rank_pull.hpp"
 
 namespace gasworks::pagerank {

@@ -22,15 +22,15 @@
 #include <limits>
 #include <optional>
 
-#include "engine/async_engine.hpp"
 #include "engine/async/scheduler_choice.hpp"
-#include "engine/gas/engine_options.hpp"
+#include "engine/async_engine.hpp"
 #include "engine/core/error.hpp"
-#include "engine/graph/graph.hpp"
+#include "engine/gas/engine_options.hpp"
 #include "engine/gas/run_report.hpp"
-#include "engine/sync/sync_engine.hpp"
 #include "engine/gas/vertex_program.hpp"
 #include "engine/gas/vertex_reductions.hpp"
+#include "engine/graph/graph.hpp"
+#include "engine/sync/sync_engine.hpp"
 #include "toolkits/pagerank/dynamic_pagerank.hpp"
 #include "toolkits/pagerank/pagerank_state.hpp"
 #include "toolkits/pagerank/rank_pull.hpp"

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/graph/ingress_policy.hpp"
 #include "engine/core/types.hpp"
+#include "engine/graph/ingress_policy.hpp"
 
 namespace gasworks::pagerank {
 
