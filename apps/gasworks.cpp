@@ -27,6 +27,11 @@ int run_partition(const command_ranks& ranks, int argc, const char* const* argv)
   return ranks->rank() == 0 ? gasworks::commands::partition(argc, argv) : 0;
 }
 
+int run_lda_infer(const command_ranks& ranks, int argc, const char* const* argv) {
+  // Documents are independent: rank 0 alone infers them under mpiexec.
+  return ranks->rank() == 0 ? gasworks::commands::lda_infer(argc, argv) : 0;
+}
+
 struct subcommand {
   std::string_view name;
   std::string_view summary;
@@ -38,6 +43,7 @@ constexpr subcommand subcommands[] = {
     {"als", "factorize a ratings matrix by alternating least squares", gasworks::commands::als},
     {"sgd", "factorize a ratings matrix by stochastic gradient descent", gasworks::commands::sgd},
     {"lda", "fit a topic model to a corpus (latent Dirichlet allocation)", gasworks::commands::lda},
+    {"lda-infer", "topic mixtures of new documents under a fitted topic model", run_lda_infer},
     {"partition", "compare vertex-cut partitioners on a graph before a multi-rank run", run_partition},
 };
 

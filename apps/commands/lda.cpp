@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "engine/ingress/gather_at_root.hpp"
 #include "toolkits/lda/corpus_file.hpp"
 #include "toolkits/lda/corpus_graph.hpp"
+#include "toolkits/lda/inference.hpp"
 #include "toolkits/lda/lda.hpp"
 #include "toolkits/lda/topic_model_files.hpp"
 
@@ -44,7 +46,14 @@ constexpr const char* description =
     "                       their probabilities (n_wk + beta) / (n_k + W beta)\n"
     "  PREFIX.word_topics   'word_id k:count ...' for every word that occurs\n"
     "  PREFIX.doc_topics    'doc_id k:count ...' for every document\n"
-    "--save-model FILE writes what inference on new documents needs.\n"
+    "--save-model FILE writes what inference on new documents needs (gasworks\n"
+    "lda-infer).\n"
+    "\n"
+    "--held-out FILE (same format and vocabulary as the corpus) reports, with each\n"
+    "log-likelihood, the held-out perplexity by document completion: each held-out\n"
+    "document's topics are estimated from the first half of its tokens (20 sweeps,\n"
+    "the model fixed) and the second half is scored,\n"
+    "  exp(-sum log sum_k theta_dk (n_wk + b) / (n_k + W b) / tokens scored).\n"
     "\n"
     "Quality: the collapsed joint log-likelihood per token,\n"
     "  log p(w, z) = K lnG(W b) - K W lnG(b) + sum_k sum_w lnG(n_wk + b)\n"
@@ -65,6 +74,7 @@ struct lda_request {
   std::uint32_t top_words = 10;
   std::optional<std::filesystem::path> out_prefix;
   std::optional<std::filesystem::path> model_path;
+  std::optional<std::filesystem::path> held_out;
   partition::method partition = partition::default_method;
   cli::run_settings settings;
 };
@@ -85,7 +95,8 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
       ("top-words", po::value<std::string>()->value_name("T")->default_value("10"), "words listed per topic in PREFIX.topics")
       ("seed", po::value<std::string>()->value_name("S")->default_value("1"), "seed of the initial topics and of the sampler")
       ("out,o", po::value<std::string>()->value_name("PREFIX"), "write PREFIX.topics, PREFIX.word_topics, PREFIX.doc_topics")
-      ("save-model", po::value<std::string>()->value_name("FILE"), "write the fitted model here");
+      ("save-model", po::value<std::string>()->value_name("FILE"), "write the fitted model here")
+      ("held-out", po::value<std::string>()->value_name("FILE"), "documents to report the held-out perplexity of");
   cmd.add_partition_flag();
   cmd.add_run_flags();
   cmd.set_speaks(ranks->rank() == 0);
@@ -115,6 +126,7 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
   r.top_words = *cmd.number<std::uint32_t>("top-words", 0, 100000);
   if (cmd.has("out")) r.out_prefix = cmd.text("out");
   if (cmd.has("save-model")) r.model_path = cmd.text("save-model");
+  if (cmd.has("held-out")) r.held_out = cmd.text("held-out");
   r.partition = cmd.partition_method();
   r.settings = cli::settings_for_rank(cmd.run(), ranks->rank());
   if (r.settings.max_iterations) throw usage_error("--max-iterations does not apply: give --sweeps");
@@ -122,13 +134,25 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
   return r;
 }
 
-void print_history(const std::vector<lda::sweep_report>& history) {
-  std::printf("  sweep  log-likelihood/token  tokens/s (sampling)  seconds\n");
+void print_history(const std::vector<lda::sweep_report>& history, const std::map<std::uint64_t, double>& perplexity) {
+  std::printf("  sweep  log-likelihood/token  tokens/s (sampling)  seconds%s\n", perplexity.empty() ? "" : "  held-out perplexity");
   for (const auto& s : history) {
     if (std::isnan(s.log_likelihood_per_token)) continue;
-    std::printf("  %5llu  %20.6f  %19.3g  %7.2f\n", static_cast<unsigned long long>(s.sweep), s.log_likelihood_per_token,
+    std::printf("  %5llu  %20.6f  %19.3g  %7.2f", static_cast<unsigned long long>(s.sweep), s.log_likelihood_per_token,
                 s.tokens_per_second, s.seconds);
+    if (const auto it = perplexity.find(s.sweep); it != perplexity.end()) std::printf("  %19.2f", it->second);
+    std::printf("\n");
   }
+}
+
+// The model as it stands, at rank 0: every vertex's counts and the totals.
+lda::topic_model current_model(const lda::gathered_counts& counts, const lda::hyperparameters& h,
+                               const std::vector<std::string>& vocabulary) {
+  std::vector<std::int64_t> totals(h.topics, 0);
+  for (const auto& [id, c] : counts)
+    if (!lda::is_document(id))
+      for (const auto& e : c.entries()) totals[e.topic] += e.count;
+  return lda::model_from(counts, totals, h, vocabulary);
 }
 
 }  // namespace
@@ -168,9 +192,35 @@ int lda(const command_ranks& ranks, int argc, const char* const* argv) {
     std::fflush(stdout);
   }
 
-  cli::run_observer observer(r.settings, "lda", {"sweep", "log_likelihood", "tokens_per_second"});
+  // Held-out documents, read (and scored) at rank 0.
+  std::optional<lda::corpus> held_out;
+  run_collectively(*ranks, [&] {
+    if (r.held_out && ranks->rank() == 0) held_out = lda::read_corpus(*r.held_out, r.format);
+  });
+  std::map<std::uint64_t, double> perplexity;
+  cli::run_observer observer(r.settings, "lda", {"sweep", "log_likelihood", "held_out_perplexity", "tokens_per_second"});
   observer.record(ingress);
-  const lda::fit_result result = lda::fit(g, topics, fit, [&](superstep_report& report) { observer(report); });
+  const lda::fit_result result = lda::fit(g, topics, fit, [&](superstep_report& report) {
+    std::optional<double> sweep;
+    bool measured = false;
+    for (const auto& [name, value] : report.metrics) {
+      if (name == "sweep") sweep = value;
+      if (name == "log_likelihood") measured = true;
+    }
+    // Every rank sees the same metrics, so every rank joins the gather.
+    if (r.held_out && measured && sweep) {
+      const auto counts = gather_at_root(g, [](const auto& v) { return v.data(); });
+      if (ranks->rank() == 0) {
+        const lda::topic_model model = current_model(counts, fit.model, share.words);
+        std::uint64_t unknown = 0;
+        const auto held_out_tokens = lda::tokens_in_model_words(*held_out, r.format, model, unknown);
+        const double p = lda::held_out_perplexity(model, held_out_tokens, {20, fit.sampling.seed}).perplexity;
+        perplexity[static_cast<std::uint64_t>(*sweep)] = p;
+        report.metrics.emplace_back("held_out_perplexity", p);
+      }
+    }
+    observer(report);
+  });
   observer.finish();
 
   const auto counts = gather_at_root(g, [](const auto& v) { return v.data(); });
@@ -190,7 +240,7 @@ int lda(const command_ranks& ranks, int argc, const char* const* argv) {
                 static_cast<unsigned long long>(result.history.size()), result.run.seconds,
                 result.run.reason == termination::timeout ? "stopped at --timeout" : "done", fit.model.topics,
                 last.log_likelihood_per_token);
-    print_history(result.history);
+    print_history(result.history, perplexity);
     if (r.out_prefix)
       std::printf("wrote %s.topics, %s.word_topics, %s.doc_topics%s\n", r.out_prefix->c_str(), r.out_prefix->c_str(),
                   r.out_prefix->c_str(), r.format == lda::corpus_format::text ? (", " + r.out_prefix->string() + ".vocab").c_str() : "");

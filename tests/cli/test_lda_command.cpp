@@ -158,6 +158,42 @@ TEST_F(LdaCommand, ATextCorpusGetsItsVocabulary) {
   EXPECT_EQ(total(docs.at(2)), 0);
 }
 
+TEST_F(LdaCommand, InferenceUsesTheSavedModel) {
+  ASSERT_EQ(run("lda --corpus docword.tiny.txt --vocab vocab.tiny.txt --topics 3 --sweeps 5 --quiet --save-model tiny.model")
+                .exit_code,
+            0);
+  auto r = run("lda-infer --model tiny.model --corpus docword.tiny.txt --sweeps 10 --out new");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("lda-infer: 4 documents, 19 tokens, 3 topics"), std::string::npos) << r.out;
+  const auto docs = read_counts("new.doc_topics");
+  ASSERT_EQ(docs.size(), 4u);
+  EXPECT_EQ(total(docs.at(2)), 7);
+  EXPECT_EQ(total(docs.at(3)), 0);
+  // theta of the topics a document uses, each (n_dk + alpha) / (n_d + K alpha).
+  std::ifstream theta(dir_ / "new.theta");
+  std::string line;
+  std::getline(theta, line);
+  EXPECT_EQ(line.rfind("1 ", 0), 0u) << line;
+  // A text corpus is read in the model's vocabulary; unknown words are counted.
+  scratch_.write("new.txt", "apple apple kiwi\ndate\n");
+  r = run("lda-infer --model tiny.model --corpus new.txt --out text");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: 1 tokens of words the model does not know were skipped"), std::string::npos) << r.err;
+  EXPECT_EQ(total(read_counts("text.doc_topics").at(1)), 2);
+  // Usage and input errors.
+  EXPECT_EQ(run("lda-infer --corpus docword.tiny.txt").exit_code, 2);
+  scratch_.write("bad.model", "gasworks-lda-model 1\ntopics x\n");
+  r = run("lda-infer --model bad.model --corpus docword.tiny.txt");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.model:2: expected the number of topics, got 'x'"), std::string::npos) << r.err;
+}
+
+TEST_F(LdaCommand, HeldOutPerplexityIsReportedWithTheLikelihood) {
+  const auto r = run("lda --corpus docword.tiny.txt --topics 2 --sweeps 4 --eval-every 2 --held-out docword.tiny.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("held-out perplexity"), std::string::npos) << r.out;
+}
+
 TEST_F(LdaCommand, BadCorporaStopWithFileAndLineAndWriteNothing) {
   scratch_.write("docword.bad.txt", "2\n3\n2\n1 1 2\n2 4 1\n");
   const auto r = run("lda --corpus docword.bad.txt --topics 2 --out bad");

@@ -22,6 +22,7 @@
 #include "toolkits/lda/corpus_file.hpp"
 #include "toolkits/lda/corpus_graph.hpp"
 #include "toolkits/lda/lda.hpp"
+#include "toolkits/lda/inference.hpp"
 #include "toolkits/lda/lda_reference.hpp"
 #include "toolkits/lda/sparse_sampler.hpp"
 #include "toolkits/lda/synthetic_corpus.hpp"
@@ -343,6 +344,100 @@ TEST(LdaModelFile, SavedModelsLoadBackAndBadOnesNameTheLine) {
   } catch (const input_error& e) {
     EXPECT_NE(std::string(e.what()).find("the totals do not equal the sums of the word counts"), std::string::npos) << e.what();
   }
+}
+
+// ---------------------------------------------------------------- inference
+
+TEST(SparseSampler, WithAFixedModelTheTokenIsNotInTheWordCounts) {
+  std::mt19937_64 random(5);
+  for (int trial = 0; trial < 50; ++trial) {
+    count_state s = random_state(9, random);
+    sparse_sampler sampler(s.h, s.totals, word_counts::exclude_token);
+    sampler.begin_document(s.document);
+    const auto p = sampler.conditional(s.old, s.word);
+    // The dense formula, the token taken out of its document only.
+    std::vector<double> expected(9);
+    double sum = 0;
+    for (std::uint32_t k = 0; k < 9; ++k) {
+      double n_dk = 0, n_wk = 0;
+      for (const auto& e : s.document.entries())
+        if (e.topic == k) n_dk = e.count;
+      for (const auto& e : s.word.entries())
+        if (e.topic == k) n_wk = e.count;
+      expected[k] = (n_dk - (k == s.old ? 1 : 0) + s.h.alpha) * (n_wk + s.h.beta) /
+                    (static_cast<double>(s.totals[k]) + static_cast<double>(s.h.vocabulary) * s.h.beta);
+      sum += expected[k];
+    }
+    for (std::uint32_t k = 0; k < 9; ++k) ASSERT_NEAR(p[k], expected[k] / sum, 1e-12);
+    sampler.end_document();
+  }
+}
+
+// A generated corpus split by document: the first `training` documents and the rest.
+std::pair<corpus, corpus> split_documents(const corpus& c, std::uint64_t training) {
+  corpus first, second;
+  first.documents = training;
+  second.documents = c.documents - training;
+  first.vocabulary = second.vocabulary = c.vocabulary;
+  for (const auto& e : c.entries) {
+    if (e.doc < training) first.entries.push_back(e);
+    else second.entries.push_back({e.doc - training, e.word, e.count});
+  }
+  return {first, second};
+}
+
+topic_model fitted_model(const fitted& f, const corpus& c, std::uint32_t topics) {
+  hyperparameters h;
+  h.topics = topics;
+  h.vocabulary = c.vocabulary;
+  h.documents = c.documents;
+  return model_from(gather_at_root(f.graph, [](const auto& v) { return v.data(); }), f.result.topic_totals, h, {});
+}
+
+// Half the L1 distance between two distributions over the topics.
+double total_variation(const std::vector<double>& a, const std::vector<double>& b) {
+  double d = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) d += std::abs(a[k] - b[k]);
+  return d / 2;
+}
+
+TEST(LdaInference, TrainingDocumentsGetTheMixturesTheFitGaveThem) {
+  constexpr std::uint32_t topics = 10;
+  const corpus c = generate_corpus(topics, 500, 600, 100, 0.1, 0.1, 23).text;
+  fitted f = fit_corpus(c, topics, 60, 4);
+  const topic_model model = fitted_model(f, c, topics);
+  const auto inferred = infer_documents(model, tokens_by_document(c), {50, 9});
+  std::map<std::uint64_t, topic_counts> trained;
+  for (const auto& [id, counts] : gather_at_root(f.graph, [](const auto& v) { return v.data(); }))
+    if (is_document(id)) trained[index_of(id)] = counts;
+  double same = 0, shuffled = 0;
+  for (std::uint64_t d = 0; d < c.documents; ++d) {
+    const auto fit_theta = topic_proportions(trained[d], model.model);
+    EXPECT_EQ(inferred[d].total(), trained[d].total()) << d;
+    same += total_variation(topic_proportions(inferred[d], model.model), fit_theta);
+    shuffled += total_variation(topic_proportions(inferred[(d + 1) % c.documents], model.model), fit_theta);
+  }
+  same /= static_cast<double>(c.documents);
+  shuffled /= static_cast<double>(c.documents);
+  // Mean total variation distance to the fit's own mixtures: small, and far
+  // below that to another document's.
+  EXPECT_LT(same, 0.1) << "shuffled " << shuffled;
+  EXPECT_GT(shuffled, 4 * same);
+}
+
+TEST(LdaInference, HeldOutPerplexityFallsAsTheModelLearns) {
+  constexpr std::uint32_t topics = 10;
+  const auto [training, held_out] = split_documents(generate_corpus(topics, 500, 1000, 100, 0.1, 0.1, 29).text, 800);
+  const auto docs = tokens_by_document(held_out);
+  std::vector<double> perplexity;
+  for (std::uint64_t sweeps : {1u, 10u, 60u}) {
+    fitted f = fit_corpus(training, topics, sweeps, 4);
+    perplexity.push_back(held_out_perplexity(fitted_model(f, training, topics), docs, {20, 3}).perplexity);
+  }
+  EXPECT_GT(perplexity[0], perplexity[1]);
+  EXPECT_GT(perplexity[1], perplexity[2]);
+  // Below what a uniform model over the 500 words would give.
+  EXPECT_LT(perplexity[2], 500);
 }
 
 // ---------------------------------------------------------------- reading

@@ -40,23 +40,11 @@
 #include "engine/gas/vertex_program.hpp"
 #include "toolkits/lda/lda_model.hpp"
 #include "toolkits/lda/sparse_sampler.hpp"
+#include "toolkits/lda/token_random.hpp"
 #include "toolkits/lda/token_topics.hpp"
 #include "toolkits/lda/topic_counts.hpp"
 
 namespace gasworks::lda {
-
-// A small counter-based generator: the draws of one document on one rank.
-class token_random {
- public:
-  explicit token_random(std::uint64_t key) noexcept : state_(key) {}
-  double uniform() noexcept {
-    state_ += golden_gamma;
-    return static_cast<double>(splitmix_finaliser(state_) >> 11) * 0x1.0p-53;
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 // Per-thread scratch: a sampler for the step's totals, and a dense histogram.
 struct gibbs_scratch {

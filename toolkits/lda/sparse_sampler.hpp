@@ -15,9 +15,10 @@
 // weighed exactly in a fourth, so that every bucket stays non-negative.
 //
 // Word counts n_wk and totals n_k are those of the start of the step (the
-// token itself still counted in them, hence the exact fourth bucket); a
-// document's counts n_dk are current: the sampler keeps them dense while
-// it works through the document.
+// token itself still counted in them, hence the exact fourth bucket), or a
+// fitted model's, which do not count the token (inference on new documents:
+// word_counts::exclude_token); a document's counts n_dk are current: the
+// sampler keeps them dense while it works through the document.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -27,11 +28,17 @@
 
 namespace gasworks::lda {
 
+// Whether the word counts and totals a sampler is given count the token
+// being resampled (training) or not (a fixed model, new documents).
+enum class word_counts { include_token, exclude_token };
+
 class sparse_sampler {
  public:
   // `topic_totals`: n_k at the start of the step.
-  sparse_sampler(const hyperparameters& h, std::span<const std::int64_t> topic_totals)
-      : alpha_(h.alpha),
+  sparse_sampler(const hyperparameters& h, std::span<const std::int64_t> topic_totals,
+                 word_counts counts = word_counts::include_token)
+      : own_(counts == word_counts::include_token ? 1 : 0),
+        alpha_(h.alpha),
         beta_(h.beta),
         w_beta_(static_cast<double>(h.vocabulary) * h.beta),
         totals_(topic_totals.begin(), topic_totals.end()),
@@ -82,8 +89,8 @@ class sparse_sampler {
     std::int32_t old_in_word = 0;
     const double in_word = word_bucket(old, word, old_in_word);
     // Staying: the token leaves its word's count and the topic's total too.
-    const double own = (document_[old] + alpha_) * (old_in_word - 1 + beta_) /
-                       (static_cast<double>(totals_[old]) - 1 + w_beta_);
+    const double own = (document_[old] + alpha_) * (old_in_word - own_ + beta_) /
+                       (static_cast<double>(totals_[old]) - own_ + w_beta_);
     const double in_document = document_sum_ - document_[old] * beta_ * inverse_[old];
     const double smoothing = smoothing_sum_ - alpha_ * beta_ * inverse_[old];
     const double x = u * (own + in_word + in_document + smoothing);
@@ -106,9 +113,8 @@ class sparse_sampler {
       double n_wk = 0;
       for (const auto& e : word.entries())
         if (e.topic == k) n_wk = e.count;
-      const bool own = k == old;
-      p[k] = (document_[k] + alpha_) * (n_wk - (own ? 1 : 0) + beta_) /
-             (static_cast<double>(totals_[k]) - (own ? 1 : 0) + w_beta_);
+      const double own = k == old ? own_ : 0;
+      p[k] = (document_[k] + alpha_) * (n_wk - own + beta_) / (static_cast<double>(totals_[k]) - own + w_beta_);
       sum += p[k];
     }
     for (double& x : p) x /= sum;
@@ -186,6 +192,7 @@ class sparse_sampler {
     double weight;
   };
 
+  double own_;  // 1 where the word counts and totals count the token itself
   double alpha_, beta_, w_beta_;
   std::vector<std::int64_t> totals_;
   std::vector<double> inverse_;      // 1 / (n_k + W b)
