@@ -1,0 +1,55 @@
+#pragma once
+// A discrete graphical model as a set of factors over variables, read from
+// the UAI competition's formats: the model (MARKOV or BAYES), its evidence
+// and reference marginals (the MAR result format).
+//
+//   model     MARKOV or BAYES; n; the n cardinalities; m; m scopes, each its
+//             size then its variables (0-based); then m tables, each its
+//             entry count then the entries, the scope's last variable
+//             changing fastest. A BAYES table is the conditional probability
+//             of its last variable given the others; as a factor it is read
+//             the same way.
+//   evidence  e, then e pairs 'variable value'.
+//   MAR       'MAR', then n and, per variable, its cardinality and its
+//             marginal probabilities.
+// Values may wrap across lines. Every malformed value is an input_error
+// naming the file and line; nothing beyond what the header announces is
+// allocated before it is read.
+#include <cstdint>
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+namespace gasworks::bp {
+
+using variable_id = std::uint32_t;
+
+struct factor {
+  std::vector<variable_id> scope;
+  std::vector<double> table;  // row-major: the scope's last variable changes fastest
+};
+
+struct factor_model {
+  bool bayes = false;
+  std::vector<std::uint32_t> cardinality;  // per variable
+  std::vector<factor> factors;
+
+  std::size_t variables() const noexcept { return cardinality.size(); }
+};
+
+// Observed values: (variable, value) pairs.
+using evidence = std::vector<std::pair<variable_id, std::uint32_t>>;
+
+// A distribution over the values of each variable.
+using marginals = std::vector<std::vector<double>>;
+
+factor_model read_uai(const std::filesystem::path& file);
+// libDAI's .fg format: factors given by their variables' labels and
+// cardinalities and their nonzero entries (index, value), the first variable
+// changing fastest; '#' starts a comment line. Variables are numbered by
+// ascending label.
+factor_model read_libdai(const std::filesystem::path& file);
+evidence read_evidence(const std::filesystem::path& file, const factor_model& model);
+marginals read_marginals(const std::filesystem::path& file, const factor_model& model);
+
+}  // namespace gasworks::bp
