@@ -13,6 +13,8 @@
 #include "tests/support/random_factor_models.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shared_datasets.hpp"
+#include "engine/comm/communicator.hpp"
+#include "toolkits/bp/belief_propagation.hpp"
 #include "toolkits/bp/bp_reference.hpp"
 #include "toolkits/bp/exact_marginals.hpp"
 #include "toolkits/bp/factor_model.hpp"
@@ -137,6 +139,50 @@ TEST(ReferenceBp, ReproducesLibdaisErrorsOnItsTestModel) {
   EXPECT_NEAR(max_error, 8.924e-3, 1e-6);
   EXPECT_NEAR(mean_error, 3.480e-3, 1e-6);
   EXPECT_NEAR(bp.log_partition - exact.log_partition, 7.187e-4, 1e-7);
+}
+
+// ---------------------------------------------------------------- on the engine
+
+bp_result engine_bp(const factor_model& m, const evidence& observed, const bp_program::settings& s) {
+  auto shared = std::make_shared<const factor_model>(m);
+  auto g = load_factor_graph(std::make_shared<communicator>(), m);
+  return run_bp(g, shared, observed, s);
+}
+
+TEST(EngineBp, EqualsTheSerialReferenceOnTreesAndLoops) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const factor_model tree = testing::random_tree(9, seed);
+    const auto exact = exact_marginals(tree, {{2, 0}});
+    const auto on_tree = engine_bp(tree, {{2, 0}}, {.damping = 0, .tolerance = 1e-13, .max_iterations = 200});
+    EXPECT_TRUE(on_tree.converged) << seed;
+    EXPECT_LT(max_marginal_error(on_tree.beliefs, exact.probability), 1e-10) << seed;
+
+    const factor_model grid = testing::random_grid(4, seed, 0.5);
+    for (double damping : {0.0, 0.3}) {
+      const auto reference = reference::run(grid, {}, {.damping = damping, .tolerance = 1e-10, .max_iterations = 1000});
+      const auto engine = engine_bp(grid, {}, {.damping = damping, .tolerance = 1e-10, .max_iterations = 1000});
+      EXPECT_EQ(engine.iterations, reference.iterations) << seed << ", damping " << damping;
+      EXPECT_EQ(engine.converged, reference.converged);
+      EXPECT_LT(max_marginal_error(engine.beliefs, reference.variable_beliefs), 1e-9) << seed << ", damping " << damping;
+    }
+  }
+}
+
+TEST(EngineBp, ReproducesLibdaisErrorsOnItsTestModel) {
+  GASWORKS_REQUIRE_DATASET(path, "factor-graphs/libdai/testfast.fg");
+  const factor_model m = read_libdai(path);
+  const auto exact = exact_marginals(m);
+  const auto bp = engine_bp(m, {}, {.damping = 0, .tolerance = 1e-9, .max_iterations = 10000});
+  ASSERT_TRUE(bp.converged);
+  double max_error = 0, mean_error = 0;
+  for (std::size_t v = 0; v < m.variables(); ++v) {
+    double worst = 0;
+    for (std::size_t x = 0; x < m.cardinality[v]; ++x) worst = std::max(worst, std::abs(bp.beliefs[v][x] - exact.probability[v][x]));
+    max_error = std::max(max_error, worst);
+    mean_error += worst;
+  }
+  EXPECT_NEAR(max_error, 8.924e-3, 1e-6);
+  EXPECT_NEAR(mean_error / static_cast<double>(m.variables()), 3.480e-3, 1e-6);
 }
 
 }  // namespace
