@@ -32,6 +32,7 @@ TEST(BpAcrossRanks, FloodingEqualsTheSerialReference) {
     const auto r = run_bp(g, shared, observed, {.damping = 0.2, .tolerance = 1e-10, .max_iterations = 1000});
     EXPECT_EQ(r.iterations, reference.iterations);
     EXPECT_EQ(r.converged, reference.converged);
+    EXPECT_NEAR(r.log_partition, reference.log_partition, 1e-8);
     if (world()->rank() != 0) continue;
     ASSERT_EQ(r.beliefs.size(), grid.variables());
     double worst = 0;

@@ -156,6 +156,7 @@ TEST(EngineBp, EqualsTheSerialReferenceOnTreesAndLoops) {
     const auto on_tree = engine_bp(tree, {{2, 0}}, {.damping = 0, .tolerance = 1e-13, .max_iterations = 200});
     EXPECT_TRUE(on_tree.converged) << seed;
     EXPECT_LT(max_marginal_error(on_tree.beliefs, exact.probability), 1e-10) << seed;
+    EXPECT_NEAR(on_tree.log_partition, exact.log_partition, 1e-9) << seed;
 
     const factor_model grid = testing::random_grid(4, seed, 0.5);
     for (double damping : {0.0, 0.3}) {
@@ -164,6 +165,7 @@ TEST(EngineBp, EqualsTheSerialReferenceOnTreesAndLoops) {
       EXPECT_EQ(engine.iterations, reference.iterations) << seed << ", damping " << damping;
       EXPECT_EQ(engine.converged, reference.converged);
       EXPECT_LT(max_marginal_error(engine.beliefs, reference.variable_beliefs), 1e-9) << seed << ", damping " << damping;
+      EXPECT_NEAR(engine.log_partition, reference.log_partition, 1e-8) << seed << ", damping " << damping;
     }
   }
 }
@@ -183,6 +185,7 @@ TEST(EngineBp, ReproducesLibdaisErrorsOnItsTestModel) {
   }
   EXPECT_NEAR(max_error, 8.924e-3, 1e-6);
   EXPECT_NEAR(mean_error / static_cast<double>(m.variables()), 3.480e-3, 1e-6);
+  EXPECT_NEAR(bp.log_partition - exact.log_partition, 7.187e-4, 1e-7);
 }
 
 }  // namespace

@@ -47,7 +47,8 @@ struct bp_result {
   std::uint64_t iterations = 0;
   double residual = 0;  // the largest change of a message entry in the last iteration
   bool converged = false;
-  marginals beliefs;    // at rank 0, by variable; empty elsewhere
+  double log_partition = 0;  // the Bethe estimate of log Z
+  marginals beliefs;         // at rank 0, by variable; empty elsewhere
 };
 
 inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_model>& m, const evidence& observed,
@@ -63,6 +64,7 @@ inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_mode
   r.iterations = program.iterations();
   r.residual = program.residual();
   r.converged = program.converged();
+  r.log_partition = program.log_partition();
   const auto products = gather_at_root(g, [](const auto& v) { return v.data(); });
   if (g.structure().rank() == 0) {
     r.beliefs.resize(m->variables());

@@ -9,9 +9,12 @@
 //                  table, damped with the old one), and writes each on its
 //                  edge (scatter); apply returns the largest change.
 // The run stops when that change falls below the tolerance (or after the
-// iteration limit), with one last variable step, whose products give the
-// beliefs. The same equations as the serial reference (bp_reference.hpp),
-// so on one rank or several the messages agree to rounding.
+// iteration limit) with one last variable step, whose products give the
+// beliefs, and one last factor step that only weighs the factors' beliefs:
+// both add their terms of the Bethe estimate of log Z,
+//   sum_f sum_x b_f log(psi_f / b_f) + sum_v (d_v - 1) sum_x b_v log b_v.
+// The same equations as the serial reference (bp_reference.hpp), so on one
+// rank or several the messages agree to rounding.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -89,11 +92,14 @@ struct bp_gather {
   }
 };
 
-// The largest change of a message entry in a step; combines by maximum.
-struct largest_change {
-  double value = 0;
-  largest_change& operator+=(const largest_change& o) noexcept {
-    value = std::max(value, o.value);
+// What a step's applies add up to: the largest change of a message entry
+// (combined by maximum) and terms of the Bethe free energy (by sum).
+struct step_totals {
+  double largest_change = 0;
+  double bethe = 0;
+  step_totals& operator+=(const step_totals& o) noexcept {
+    largest_change = std::max(largest_change, o.largest_change);
+    bethe += o.bethe;
     return *this;
   }
 };
@@ -140,17 +146,24 @@ class bp_program : public program_types<bp_vertex, message_slot> {
   }
 
   template <class Ctx>
-  largest_change apply(const Ctx&, vertex_type& v, const bp_gather& total) const {
+  step_totals apply(const Ctx&, vertex_type& v, const bp_gather& total) const {
     if (is_variable(v.id())) {
       v.data().product = total.product;
-      return {};
+      if (!finishing_) return {};
+      // (d_v - 1) sum_x b_v log b_v, d_v its number of factors.
+      double entropy_term = 0;
+      for (double p : belief(index_of(v.id()), v.data()))
+        if (p > 0) entropy_term += p * std::log(p);
+      return {0, (static_cast<double>(v.num_in_edges()) - 1) * entropy_term};
     }
+    if (finishing_) return {0, factor_energy(index_of(v.id()), total)};
     return update_factor(index_of(v.id()), total, v.data().outgoing);
   }
 
+  // The last factor step only weighs: it writes no message.
   template <class Ctx>
   edge_dir scatter_edges(const Ctx& ctx, const vertex_type& v) const {
-    return gather_edges(ctx, v);
+    return finishing_ && !is_variable(v.id()) ? edge_dir::none : gather_edges(ctx, v);
   }
 
   template <class Ctx>
@@ -179,19 +192,23 @@ class bp_program : public program_types<bp_vertex, message_slot> {
 
   template <class View>
   void end_superstep(View& view) {
-    if (variable_step_) {
-      if (finishing_) {
+    if (finishing_) {
+      log_partition_ += view.applied_sum().bethe;
+      if (!variable_step_) {
         view.stop();
         return;
       }
       variable_step_ = false;
+    } else if (variable_step_) {
+      variable_step_ = false;
     } else {
       ++iterations_;
-      residual_ = view.applied_sum().value;
+      residual_ = view.applied_sum().largest_change;
       view.report("iteration", static_cast<double>(iterations_));
       view.report("residual", residual_);
       converged_ = residual_ < settings_.tolerance;
-      // One more variable step gives the beliefs.
+      // One more variable step gives the beliefs, one more factor step the
+      // factors' part of log Z.
       finishing_ = converged_ || iterations_ >= settings_.max_iterations;
       variable_step_ = true;
     }
@@ -203,6 +220,8 @@ class bp_program : public program_types<bp_vertex, message_slot> {
     return data.product.times_without(priors_[variable], {});
   }
 
+  // The Bethe estimate of log Z, once the run has ended.
+  double log_partition() const noexcept { return log_partition_; }
   std::uint64_t iterations() const noexcept { return iterations_; }
   double residual() const noexcept { return residual_; }
   bool converged() const noexcept { return converged_; }
@@ -210,7 +229,7 @@ class bp_program : public program_types<bp_vertex, message_slot> {
  private:
   // Every message of factor f from the messages of its scope, damped;
   // returns the largest change.
-  largest_change update_factor(std::uint64_t f, const bp_gather& in, std::vector<double>& outgoing) const {
+  step_totals update_factor(std::uint64_t f, const bp_gather& in, std::vector<double>& outgoing) const {
     const factor& fac = model_->factors[f];
     const std::size_t arity = fac.scope.size();
     std::vector<std::size_t> start(arity + 1, 0);
@@ -229,7 +248,7 @@ class bp_program : public program_types<bp_vertex, message_slot> {
         x[i] = 0;
       }
     }
-    largest_change change;
+    step_totals change;
     outgoing.resize(start[arity]);
     for (std::size_t target = 0; target < arity; ++target) {
       double sum = 0;
@@ -239,7 +258,7 @@ class bp_program : public program_types<bp_vertex, message_slot> {
         const double fresh = sum > 0 ? computed[k] / sum : 0.0;
         const double previous = old[k - start[target]];
         const double damped = (1 - settings_.damping) * fresh + settings_.damping * previous;
-        change.value = std::max(change.value, std::abs(damped - previous));
+        change.largest_change = std::max(change.largest_change, std::abs(damped - previous));
         outgoing[k] = damped;
       }
     }
@@ -251,11 +270,38 @@ class bp_program : public program_types<bp_vertex, message_slot> {
   message_store* messages_;
   std::vector<std::vector<double>> priors_;  // the indicator of an observed value, else all ones
 
+  // sum_x b_f log(psi_f / b_f), b_f the factor's table times its scope's
+  // messages, normalised.
+  double factor_energy(std::uint64_t f, const bp_gather& in) const {
+    const factor& fac = model_->factors[f];
+    const std::size_t arity = fac.scope.size();
+    std::vector<double> b(fac.table.size());
+    std::vector<std::uint32_t> x(arity, 0);
+    double sum = 0;
+    for (std::size_t index = 0; index < b.size(); ++index) {
+      double w = fac.table[index];
+      for (std::size_t i = 0; i < arity; ++i) w *= in.scope[i].to_factor[x[i]];
+      b[index] = w;
+      sum += w;
+      for (std::size_t i = arity; i-- > 0;) {
+        if (++x[i] < model_->cardinality[fac.scope[i]]) break;
+        x[i] = 0;
+      }
+    }
+    double energy = 0;
+    for (std::size_t index = 0; index < b.size(); ++index) {
+      const double p = sum > 0 ? b[index] / sum : 0.0;
+      if (p > 0) energy += p * std::log(fac.table[index] / p);
+    }
+    return energy;
+  }
+
   bool variable_step_ = true;
   bool finishing_ = false;
   bool converged_ = false;
   std::uint64_t iterations_ = 0;
   double residual_ = 0;
+  double log_partition_ = 0;
 };
 
 }  // namespace gasworks::bp
