@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ make cmake pkg-config
   libboost-graph-dev libboost-mpi-dev libboost-program-options-dev
-  libopenmpi-dev openmpi-bin libtbb-dev libeigen3-dev libmetis-dev libgtest-dev zlib1g-dev
+  libopenmpi-dev openmpi-bin libtbb-dev libeigen3-dev libmetis-dev libgtest-dev zlib1g-dev libpng-dev
 )
 missing=()
 for p in "${packages[@]}"; do

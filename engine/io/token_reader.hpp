@@ -31,6 +31,8 @@ class token_reader {
   // An input_error about the token last returned (or the end of the file).
   input_error error(std::string_view message) const;
   const std::filesystem::path& file() const noexcept { return lines_.file(); }
+  // The line of the token last returned.
+  std::uint64_t line() const noexcept { return line_; }
 
  private:
   line_reader lines_;

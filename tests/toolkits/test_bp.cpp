@@ -4,12 +4,17 @@
 // test model.
 #include <gtest/gtest.h>
 
+#include <tbb/global_control.h>
+
 #include <algorithm>
 #include <cmath>
+#include <iostream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "engine/core/error.hpp"
+#include "tests/support/bp_settings_for.hpp"
 #include "tests/support/random_factor_models.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shared_datasets.hpp"
@@ -94,7 +99,7 @@ TEST(ReferenceBp, TreesAreExact) {
     const factor_model tree = testing::random_tree(9, seed);
     for (const evidence& observed : {evidence{}, evidence{{3, 1}}}) {
       const auto exact = exact_marginals(tree, observed);
-      const auto bp = reference::run(tree, observed, {.damping = 0, .tolerance = 1e-13, .max_iterations = 200});
+      const auto bp = reference::run(tree, observed, testing::reference_options(0, 1e-13, 200));
       EXPECT_TRUE(bp.converged) << seed;
       EXPECT_LT(max_marginal_error(bp.variable_beliefs, exact.probability), 1e-10) << seed;
       // On a tree the Bethe free energy is exact.
@@ -106,11 +111,11 @@ TEST(ReferenceBp, TreesAreExact) {
 TEST(ReferenceBp, SmallLoopsReachAFixedPointNearTheExactMarginals) {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     const factor_model grid = testing::random_grid(4, seed, 0.5);  // 16 binary variables
-    const auto bp = reference::run(grid, {}, {.damping = 0, .tolerance = 1e-12, .max_iterations = 5000});
+    const auto bp = reference::run(grid, {}, testing::reference_options(0, 1e-12, 5000));
     ASSERT_TRUE(bp.converged) << seed;
     // One more iteration from the fixed point changes nothing: run again from
     // scratch with a looser tolerance and compare.
-    const auto looser = reference::run(grid, {}, {.damping = 0.5, .tolerance = 1e-12, .max_iterations = 5000});
+    const auto looser = reference::run(grid, {}, testing::reference_options(0.5, 1e-12, 5000));
     EXPECT_LT(max_marginal_error(bp.variable_beliefs, looser.variable_beliefs), 1e-9) << seed;
     // Loops make BP approximate; with weak couplings the error stays small.
     const double error = max_marginal_error(bp.variable_beliefs, exact_marginals(grid).probability);
@@ -123,7 +128,7 @@ TEST(ReferenceBp, ReproducesLibdaisErrorsOnItsTestModel) {
   GASWORKS_REQUIRE_DATASET(path, "factor-graphs/libdai/testfast.fg");
   const factor_model m = read_libdai(path);
   const auto exact = exact_marginals(m);
-  const auto bp = reference::run(m, {}, {.damping = 0, .tolerance = 1e-9, .max_iterations = 10000});
+  const auto bp = reference::run(m, {}, testing::reference_options(0, 1e-9, 10000));
   ASSERT_TRUE(bp.converged);
   // libDAI reports, per variable, the largest absolute difference of the
   // marginals, and their maximum and mean over the variables.
@@ -143,7 +148,7 @@ TEST(ReferenceBp, ReproducesLibdaisErrorsOnItsTestModel) {
 
 // ---------------------------------------------------------------- on the engine
 
-bp_result engine_bp(const factor_model& m, const evidence& observed, const bp_program::settings& s) {
+bp_result engine_bp(const factor_model& m, const evidence& observed, const bp_settings& s) {
   auto shared = std::make_shared<const factor_model>(m);
   auto g = load_factor_graph(std::make_shared<communicator>(), m);
   return run_bp(g, shared, observed, s);
@@ -153,15 +158,15 @@ TEST(EngineBp, EqualsTheSerialReferenceOnTreesAndLoops) {
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     const factor_model tree = testing::random_tree(9, seed);
     const auto exact = exact_marginals(tree, {{2, 0}});
-    const auto on_tree = engine_bp(tree, {{2, 0}}, {.damping = 0, .tolerance = 1e-13, .max_iterations = 200});
+    const auto on_tree = engine_bp(tree, {{2, 0}}, testing::bp_settings_for(0, 1e-13, 200));
     EXPECT_TRUE(on_tree.converged) << seed;
     EXPECT_LT(max_marginal_error(on_tree.beliefs, exact.probability), 1e-10) << seed;
     EXPECT_NEAR(on_tree.log_partition, exact.log_partition, 1e-9) << seed;
 
     const factor_model grid = testing::random_grid(4, seed, 0.5);
     for (double damping : {0.0, 0.3}) {
-      const auto reference = reference::run(grid, {}, {.damping = damping, .tolerance = 1e-10, .max_iterations = 1000});
-      const auto engine = engine_bp(grid, {}, {.damping = damping, .tolerance = 1e-10, .max_iterations = 1000});
+      const auto reference = reference::run(grid, {}, testing::reference_options(damping, 1e-10, 1000));
+      const auto engine = engine_bp(grid, {}, testing::bp_settings_for(damping, 1e-10, 1000));
       EXPECT_EQ(engine.iterations, reference.iterations) << seed << ", damping " << damping;
       EXPECT_EQ(engine.converged, reference.converged);
       EXPECT_LT(max_marginal_error(engine.beliefs, reference.variable_beliefs), 1e-9) << seed << ", damping " << damping;
@@ -174,7 +179,7 @@ TEST(EngineBp, ReproducesLibdaisErrorsOnItsTestModel) {
   GASWORKS_REQUIRE_DATASET(path, "factor-graphs/libdai/testfast.fg");
   const factor_model m = read_libdai(path);
   const auto exact = exact_marginals(m);
-  const auto bp = engine_bp(m, {}, {.damping = 0, .tolerance = 1e-9, .max_iterations = 10000});
+  const auto bp = engine_bp(m, {}, testing::bp_settings_for(0, 1e-9, 10000));
   ASSERT_TRUE(bp.converged);
   double max_error = 0, mean_error = 0;
   for (std::size_t v = 0; v < m.variables(); ++v) {
@@ -186,6 +191,176 @@ TEST(EngineBp, ReproducesLibdaisErrorsOnItsTestModel) {
   EXPECT_NEAR(max_error, 8.924e-3, 1e-6);
   EXPECT_NEAR(mean_error / static_cast<double>(m.variables()), 3.480e-3, 1e-6);
   EXPECT_NEAR(bp.log_partition - exact.log_partition, 7.187e-4, 1e-7);
+}
+
+
+// ---------------------------------------------------------------- schedules
+
+const bp_schedule every_schedule[] = {bp_schedule::sync, bp_schedule::residual, bp_schedule::sweep};
+
+TEST(EngineBp, EveryScheduleIsExactOnTrees) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const factor_model tree = testing::random_tree(10, seed);
+    for (const evidence& observed : {evidence{}, evidence{{4, 1}}}) {
+      const auto exact = exact_marginals(tree, observed);
+      for (bp_schedule schedule : every_schedule) {
+        SCOPED_TRACE(std::string(to_string(schedule)) + ", seed " + std::to_string(seed));
+        const auto r = engine_bp(tree, observed, testing::bp_settings_for(0, 1e-14, 500, schedule));
+        EXPECT_TRUE(r.converged);
+        EXPECT_LT(max_marginal_error(r.beliefs, exact.probability), 1e-10);
+        EXPECT_NEAR(r.log_partition, exact.log_partition, 1e-9);
+        EXPECT_GT(r.message_updates, 0u);
+      }
+    }
+  }
+}
+
+TEST(EngineBp, AsynchronousSchedulesReachTheFloodingFixedPoint) {
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const factor_model grid = testing::random_grid(4, seed, 0.5);
+    const auto flooding = engine_bp(grid, {}, testing::bp_settings_for(0, 1e-12, 5000));
+    ASSERT_TRUE(flooding.converged) << seed;
+    for (bp_schedule schedule : {bp_schedule::residual, bp_schedule::sweep})
+      for (double damping : {0.0, 0.3}) {
+        SCOPED_TRACE(std::string(to_string(schedule)) + ", seed " + std::to_string(seed) + ", damping " + std::to_string(damping));
+        const auto r = engine_bp(grid, {}, testing::bp_settings_for(damping, 1e-12, 5000, schedule));
+        EXPECT_TRUE(r.converged) << to_string(r.run.reason) << " " << r.residual << " " << r.message_updates;
+        EXPECT_LT(r.residual, 1e-9);  // a fixed point: one more flooding iteration moves no message
+        EXPECT_LT(max_marginal_error(r.beliefs, flooding.beliefs), 1e-9);
+        EXPECT_NEAR(r.log_partition, flooding.log_partition, 1e-8);
+      }
+  }
+}
+
+TEST(EngineBp, ResidualSchedulingComputesFewerMessagesThanFlooding) {
+  // A chain: flooding recomputes every message in each iteration until the
+  // slowest change has died out; residual scheduling recomputes only where
+  // a message moved.
+  factor_model chain;
+  chain.cardinality.assign(40, 3);
+  std::mt19937_64 random(5);
+  for (variable_id v = 0; v + 1 < 40; ++v) chain.factors.push_back(testing::random_factor(chain, {v, v + 1}, random));
+  const auto flooding = engine_bp(chain, {{0, 2}}, testing::bp_settings_for(0, 1e-10, 1000));
+  const auto residual = engine_bp(chain, {{0, 2}}, testing::bp_settings_for(0, 1e-10, 1000, bp_schedule::residual));
+  ASSERT_TRUE(flooding.converged);
+  ASSERT_TRUE(residual.converged);
+  EXPECT_LT(max_marginal_error(residual.beliefs, flooding.beliefs), 1e-9);
+  EXPECT_LT(residual.message_updates, flooding.message_updates)
+      << residual.message_updates << " against " << flooding.message_updates;
+}
+
+TEST(EngineBp, ThreadCountsGiveTheSameFixedPoint) {
+  const factor_model grid = testing::random_grid(6, 11, 0.5);
+  std::vector<bp_result> flooding, residual;
+  for (int threads : {1, 2, 4}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    flooding.push_back(engine_bp(grid, {{5, 1}}, testing::bp_settings_for(0, 1e-12, 5000)));
+    residual.push_back(engine_bp(grid, {{5, 1}}, testing::bp_settings_for(0, 1e-12, 5000, bp_schedule::residual)));
+  }
+  for (std::size_t i = 1; i < flooding.size(); ++i) {
+    // Flooding does the same arithmetic in the same order on any thread count.
+    EXPECT_EQ(flooding[i].beliefs, flooding[0].beliefs);
+    EXPECT_EQ(flooding[i].iterations, flooding[0].iterations);
+    // Asynchronous orders differ; the fixed point does not.
+    EXPECT_TRUE(residual[i].converged);
+    EXPECT_LT(max_marginal_error(residual[i].beliefs, flooding[0].beliefs), 1e-9);
+  }
+}
+
+// ---------------------------------------------------------------- MAP, log domain, BAYES
+
+TEST(EngineBp, MaxProductFindsTheMostProbableAssignmentOnTrees) {
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const factor_model tree = testing::random_tree(10, seed);
+    const evidence observed{{1, 0}};
+    const auto exact = exact_marginals(tree, observed);
+    for (bp_schedule schedule : every_schedule) {
+      SCOPED_TRACE(std::string(to_string(schedule)) + ", seed " + std::to_string(seed));
+      const auto r = engine_bp(tree, observed, testing::bp_settings_for(0, 1e-14, 500, schedule, bp_task::map));
+      EXPECT_TRUE(r.converged);
+      EXPECT_EQ(r.labels, exact.most_probable);
+    }
+    // On the engine as in the serial reference, max-product's max-marginals.
+    const auto reference = reference::run(tree, observed, testing::reference_options(0, 1e-14, 500, true));
+    const auto engine = engine_bp(tree, observed, testing::bp_settings_for(0, 1e-14, 500, bp_schedule::sync, bp_task::map));
+    EXPECT_LT(max_marginal_error(engine.beliefs, reference.variable_beliefs), 1e-10) << seed;
+  }
+}
+
+TEST(EngineBp, TheLogDomainGivesTheSameMessagesAndSurvivesUnderflow) {
+  const factor_model grid = testing::random_grid(4, 2, 0.5);
+  auto linear = testing::bp_settings_for(0, 1e-12, 5000);
+  auto in_logs = linear;
+  in_logs.log_domain = true;
+  const auto a = engine_bp(grid, {}, linear);
+  const auto b = engine_bp(grid, {}, in_logs);
+  EXPECT_LT(max_marginal_error(a.beliefs, b.beliefs), 1e-12);
+  for (bp_task task : {bp_task::mar, bp_task::map}) {
+    // A tree (BP converges) of factors whose entries lie near the smallest positive double: their
+    // products with the messages fall below it, their logarithms do not.
+    factor_model tiny;
+    tiny.cardinality.assign(4, 20);
+    std::mt19937_64 random(3);
+    tiny.factors.push_back(testing::random_factor(tiny, {0, 1, 2}, random, 3.0));
+    tiny.factors.push_back(testing::random_factor(tiny, {2, 3}, random, 3.0));
+    for (auto& f : tiny.factors)
+      for (double& x : f.table) x *= 1e-320;
+    // The same tables scaled back into the normal range (exactly the values
+    // the tiny ones hold): scaling a factor leaves BP's messages unchanged.
+    factor_model normal = tiny;
+    for (auto& f : normal.factors)
+      for (double& x : f.table) x *= 1e300;
+    in_logs.task = linear.task = task;
+    const auto expected = engine_bp(normal, {}, linear);
+    EXPECT_LT(max_marginal_error(engine_bp(tiny, {}, in_logs).beliefs, expected.beliefs), 1e-9) << to_string(task);
+    // Without logarithms the products underflow and the beliefs are wrong.
+    EXPECT_GT(max_marginal_error(engine_bp(tiny, {}, linear).beliefs, expected.beliefs), 1e-6) << to_string(task);
+  }
+}
+
+TEST(UaiFile, BayesNetworksGiveTheMarginalsOfTheirMarkovForm) {
+  scratch_directory dir("bayes");
+  // a -> b, a -> c: P(a) = (0.3, 0.7); P(b | a) and P(c | a) as conditional
+  // tables, the child (last in the scope) fastest.
+  const auto bayes = read_uai(dir.write("net.uai", "BAYES\n3\n2 2 2\n3\n1 0\n2 0 1\n2 0 2\n"
+                                                    "2\n0.3 0.7\n4\n0.9 0.1 0.2 0.8\n4\n0.6 0.4 0.5 0.5\n"));
+  EXPECT_TRUE(bayes.bayes);
+  // The same joint as a Markov network, its factors' scopes reversed.
+  const auto markov = read_uai(dir.write("net_markov.uai", "MARKOV\n3\n2 2 2\n3\n1 0\n2 1 0\n2 2 0\n"
+                                                           "2\n0.3 0.7\n4\n0.9 0.2 0.1 0.8\n4\n0.6 0.5 0.4 0.5\n"));
+  const double pb1 = 0.3 * 0.1 + 0.7 * 0.8, pc1 = 0.3 * 0.4 + 0.7 * 0.5;
+  for (const factor_model* m : {&bayes, &markov}) {
+    const auto r = engine_bp(*m, {}, testing::bp_settings_for(0, 1e-14, 100));
+    EXPECT_NEAR(r.beliefs[0][1], 0.7, 1e-12);
+    EXPECT_NEAR(r.beliefs[1][1], pb1, 1e-12);
+    EXPECT_NEAR(r.beliefs[2][1], pc1, 1e-12);
+    EXPECT_NEAR(r.log_partition, 0.0, 1e-12);  // a Bayes network is normalised
+    // Evidence on a child: P(a = 1 | b = 1) by Bayes' rule.
+    const auto given = engine_bp(*m, {{1, 1}}, testing::bp_settings_for(0, 1e-14, 100));
+    EXPECT_NEAR(given.beliefs[0][1], 0.7 * 0.8 / pb1, 1e-12);
+    EXPECT_EQ(given.beliefs[1], (std::vector<double>{0.0, 1.0}));
+  }
+}
+
+TEST(UaiFile, ImpossibleEvidenceAndZeroFactorsAreNamed) {
+  scratch_directory dir("uai_zero");
+  try {
+    read_uai(dir.write("zero.uai", "MARKOV\n2\n2 2\n2\n1 0\n2 0 1\n2\n1 1\n4\n0 0\n0 0\n"));
+    ADD_FAILURE() << "accepted an all-zero factor";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("zero.uai:11: factor 1's entries are all zero"), std::string::npos) << e.what();
+  }
+  // Factor 1 allows (0, 0) and (1, 1) only: observing 0 and 1 contradicts it.
+  const factor_model m = read_uai(dir.write("ok.uai", "MARKOV\n2\n2 2\n2\n1 0\n2 0 1\n2\n1 1\n4\n1 0 0 1\n"));
+  EXPECT_EQ(read_evidence(dir.write("fine.evid", "2 0 1 1 1\n"), m).size(), 2u);
+  try {
+    read_evidence(dir.write("bad.evid", "2\n0 0\n1 1\n"), m);
+    ADD_FAILURE() << "accepted impossible evidence";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.evid:3: factor 1 (scope 0 1) gives zero weight to every value the evidence leaves"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -1,21 +1,29 @@
 #pragma once
 // Belief propagation on a factor model: its graph (variables and factors as
-// vertices, an edge per scope position), and a run of the flooding program
-// on the synchronous engine to a fixed point, returning every variable's
-// belief at rank 0.
+// vertices, an edge per scope position), and a run to a fixed point with
+// the chosen schedule (flooding on the synchronous engine, residual or sweep
+// on the asynchronous one), returning every variable's belief at rank 0.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "engine/async_engine.hpp"
+#include "engine/async/priority_scheduler.hpp"
+#include "engine/async/sweep_scheduler.hpp"
 #include "engine/comm/communicator.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "engine/gas/run_report.hpp"
 #include "engine/ingress/distributed_ingress.hpp"
 #include "engine/ingress/gather_at_root.hpp"
 #include "engine/sync/sync_engine.hpp"
 #include "toolkits/bp/bp_program.hpp"
+#include "toolkits/bp/bp_settings.hpp"
 #include "toolkits/bp/factor_model.hpp"
 #include "toolkits/bp/message_store.hpp"
+#include "toolkits/bp/residual_bp_program.hpp"
 
 namespace gasworks::bp {
 
@@ -43,33 +51,122 @@ inline factor_graph load_factor_graph(const std::shared_ptr<communicator>& ranks
 }
 
 struct bp_result {
-  run_summary run;
-  std::uint64_t iterations = 0;
-  double residual = 0;  // the largest change of a message entry in the last iteration
+  run_summary run;  // asynchronous schedules: updates, rounds of colour phases and the reason summed over the rounds
+  std::uint64_t iterations = 0;  // sync: flooding iterations
+  std::uint64_t message_updates = 0;  // messages computed, both directions
+  double residual = 0;  // the largest change of a message entry in the last flooding iteration
   bool converged = false;
   double log_partition = 0;  // the Bethe estimate of log Z
   marginals beliefs;         // at rank 0, by variable; empty elsewhere
+  std::vector<std::uint32_t> labels;  // map task, at rank 0: each variable's most probable value
 };
 
+namespace detail {
+
+// The messages of one flooding iteration: two per edge.
+inline std::uint64_t messages_per_iteration(const factor_model& m) {
+  std::uint64_t edges = 0;
+  for (const auto& f : m.factors) edges += f.scope.size();
+  return 2 * edges;
+}
+
+// The messages the asynchronous updates computed, at rank 0: each update of
+// a vertex recomputes one message per edge.
+inline std::uint64_t messages_computed(factor_graph& g, const factor_model& m) {
+  std::vector<std::uint64_t> factors_of(m.variables(), 0);
+  for (const auto& f : m.factors)
+    for (variable_id v : f.scope) ++factors_of[v];
+  std::uint64_t computed = 0;
+  for (const auto& [id, count] : gather_at_root(g, [](const auto& v) { return v.data().updates; }))
+    computed += count * (is_variable(id) ? factors_of[index_of(id)] : m.factors[index_of(id)].scope.size());
+  return computed;
+}
+
+// One run of an asynchronous schedule from every vertex, until no message
+// changed by more than the tolerance since its receiver read it, or a limit.
+template <class Scheduler>
+run_summary run_asynchronously(factor_graph& g, const std::shared_ptr<const factor_model>& m, const evidence& observed,
+                               const bp_settings& s, const async_options& options, message_store& messages,
+                               const std::function<void(const superstep_report&)>& observer) {
+  async_engine<residual_bp_program, Scheduler> engine(g, residual_bp_program(m, observed, s, messages), options, {});
+  if (observer) engine.on_progress(observer);
+  // Every factor and observed variable once, ahead of any change a message
+  // can make (at most 1). The others would send what they sent last: with
+  // their factors' messages unchanged, their messages are too.
+  for (std::size_t f = 0; f < m->factors.size(); ++f) engine.signal(factor_vertex(f), priority{2.0});
+  for (const auto& [v, value] : observed) engine.signal(variable_vertex(v), priority{2.0});
+  return engine.run();
+}
+
+// A flooding run from the messages as they stand, made in `engine`.
+inline sync_engine<bp_program>& start_flooding(std::optional<sync_engine<bp_program>>& engine, factor_graph& g,
+                                               const std::shared_ptr<const factor_model>& m, const evidence& observed,
+                                               const bp_settings& s, message_store& messages) {
+  engine.emplace(g, bp_program(m, observed, s, messages));
+  engine->signal_where([](const auto& v) { return is_variable(v.id()); });
+  return *engine;
+}
+
+}  // namespace detail
+
+// A run of belief propagation with the settings' schedule. The
+// asynchronous schedules end with one flooding iteration from the messages
+// they reached: it measures the residual every message still has, an
+// honest convergence test whatever the order of updates, and gives beliefs
+// and log Z. Should a message still move by the tolerance, the schedule
+// runs again from every vertex (a few rounds at most).
 inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_model>& m, const evidence& observed,
-                        const bp_program::settings& s, std::function<void(const superstep_report&)> observer = {}) {
+                        const bp_settings& s, std::function<void(const superstep_report&)> observer = {}) {
   message_store messages;
   messages.lay_out(g);
-  sync_engine<bp_program> engine(g, bp_program(m, observed, s, messages));
-  if (observer) engine.on_superstep(std::move(observer));
-  engine.signal_where([](const auto& v) { return is_variable(v.id()); });
   bp_result r;
-  r.run = engine.run();
-  const bp_program& program = engine.program();
-  r.iterations = program.iterations();
+  std::optional<sync_engine<bp_program>> flooding;
+  if (s.schedule == bp_schedule::sync) {
+    detail::start_flooding(flooding, g, m, observed, s, messages);
+    if (observer) flooding->on_superstep(std::move(observer));
+    r.run = flooding->run();
+    r.iterations = flooding->program().iterations();
+    r.converged = flooding->program().converged();
+  } else {
+    constexpr int max_rounds = 8;
+    async_options options;
+    options.consistency = consistency_model::edge;
+    const std::uint64_t budget = s.max_updates.value_or(s.max_iterations * (m->variables() + m->factors.size()));
+    bp_settings check = s;
+    check.damping = 0;
+    check.max_iterations = 1;
+    const stopwatch clock;
+    for (int round = 1;; ++round) {
+      options.max_updates = budget - std::min(budget, r.run.updates);
+      if (s.timeout_seconds) options.timeout_seconds = std::max(0.0, *s.timeout_seconds - clock.seconds());
+      const run_summary ran =
+          s.schedule == bp_schedule::residual
+              ? detail::run_asynchronously<priority_scheduler>(g, m, observed, s, options, messages, observer)
+              : detail::run_asynchronously<sweep_scheduler>(g, m, observed, s, options, messages, observer);
+      r.run.updates += ran.updates;
+      r.run.supersteps += ran.supersteps;
+      r.run.reason = ran.reason;
+      detail::start_flooding(flooding, g, m, observed, check, messages);
+      flooding->run();
+      r.message_updates += detail::messages_per_iteration(*m);
+      r.converged = ran.reason == termination::converged && flooding->program().residual() < s.tolerance;
+      if (r.converged || ran.reason != termination::converged || round == max_rounds) break;
+    }
+    r.run.seconds = clock.seconds();
+    r.message_updates += detail::messages_computed(g, *m);
+  }
+  const bp_program& program = flooding->program();
+  if (s.schedule == bp_schedule::sync) r.message_updates = program.iterations() * detail::messages_per_iteration(*m);
   r.residual = program.residual();
-  r.converged = program.converged();
   r.log_partition = program.log_partition();
   const auto products = gather_at_root(g, [](const auto& v) { return v.data(); });
   if (g.structure().rank() == 0) {
     r.beliefs.resize(m->variables());
     for (const auto& [id, data] : products)
       if (is_variable(id)) r.beliefs[index_of(id)] = program.belief(index_of(id), data);
+    if (s.task == bp_task::map)
+      for (const auto& b : r.beliefs)
+        r.labels.push_back(static_cast<std::uint32_t>(std::max_element(b.begin(), b.end()) - b.begin()));
   }
   return r;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Plain serial loopy belief propagation (sum-product) on a factor graph,
+// Plain serial loopy belief propagation (sum-product, or max-product) on a factor graph,
 // written apart from the engine: every message recomputed in each
 // iteration (flooding: all variable-to-factor messages, then all
 // factor-to-variable messages from them), the latter optionally damped, until the largest change falls below the tolerance. Evidence
@@ -18,6 +18,7 @@ struct options {
   double damping = 0;         // new message = (1 - damping) * computed + damping * old
   double tolerance = 1e-9;    // on the largest change of a message entry
   std::uint64_t max_iterations = 10000;
+  bool max_product = false;   // max instead of sum over the table (MAP)
 };
 
 struct result {
@@ -90,7 +91,7 @@ inline result run(const factor_model& m, const evidence& observed = {}, const op
       double w = fac.table[index];
       for (std::size_t i = 0; i < arity; ++i)
         if (i != target) w *= to_factor[first_edge[edges[e].factor] + i][x[i]];
-      out[x[target]] += w;
+      out[x[target]] = o.max_product ? std::max(out[x[target]], w) : out[x[target]] + w;
       for (std::size_t i = arity; i-- > 0;) {
         if (++x[i] < m.cardinality[fac.scope[i]]) break;
         x[i] = 0;

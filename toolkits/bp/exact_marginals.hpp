@@ -1,6 +1,6 @@
 #pragma once
-// Exact marginals and log partition function of a small model by summing
-// over every joint assignment: the oracle that belief propagation is checked
+// Exact marginals, log partition function and most probable assignment of a
+// small model by visiting every joint assignment: the oracle that belief propagation is checked
 // against on trees (where it is exact) and measured against on loops.
 #include <cmath>
 #include <cstdint>
@@ -14,6 +14,7 @@ namespace gasworks::bp {
 struct exact_result {
   marginals probability;
   double log_partition = 0;  // log Z, evidence included
+  std::vector<std::uint32_t> most_probable;  // a joint assignment of the largest weight (the first found)
 };
 
 // Throws std::length_error above `max_assignments` joint assignments.
@@ -31,7 +32,7 @@ inline exact_result exact_marginals(const factor_model& m, const evidence& obser
   r.probability.resize(n);
   for (std::size_t v = 0; v < n; ++v) r.probability[v].assign(m.cardinality[v], 0.0);
   std::vector<std::uint32_t> x(n, 0);
-  double z = 0;
+  double z = 0, best = -1;
   for (std::uint64_t a = 0; a < assignments; ++a) {
     bool consistent = true;
     for (std::size_t v = 0; v < n && consistent; ++v) consistent = fixed[v] < 0 || fixed[v] == x[v];
@@ -43,6 +44,10 @@ inline exact_result exact_marginals(const factor_model& m, const evidence& obser
         weight *= f.table[index];
       }
       z += weight;
+      if (weight > best) {
+        best = weight;
+        r.most_probable = x;
+      }
       for (std::size_t v = 0; v < n; ++v) r.probability[v][x[v]] += weight;
     }
     // The next assignment, the last variable fastest.

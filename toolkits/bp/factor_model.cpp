@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "engine/core/error.hpp"
 #include "engine/io/token_reader.hpp"
@@ -64,6 +66,8 @@ factor_model read_uai(const std::filesystem::path& file) {
       if (x < 0) throw in.error("factor " + std::to_string(f) + " has a negative entry");
       fac.table.push_back(x);
     }
+    if (entries > 0 && std::all_of(fac.table.begin(), fac.table.end(), [](double x) { return x == 0; }))
+      throw in.error("factor " + std::to_string(f) + "'s entries are all zero: the model gives every assignment zero weight");
   }
   if (const auto extra = in.next()) throw in.error("expected the end of the file after the last table, got '" + std::string(*extra) + "'");
   return m;
@@ -137,6 +141,7 @@ factor_model read_libdai(const std::filesystem::path& file) {
 evidence read_evidence(const std::filesystem::path& file, const factor_model& model) {
   io::token_reader in(file);
   evidence e;
+  std::vector<std::uint64_t> line_of;  // of each observation
   const auto first = in.next();
   if (!first) return e;  // an empty file: no evidence
   // The count was just read as a token; parse it through the same checks.
@@ -154,8 +159,40 @@ evidence read_evidence(const std::filesystem::path& file, const factor_model& mo
     for (const auto& [seen, ignored] : e)
       if (seen == v) throw in.error("variable " + std::to_string(v) + " is observed twice");
     e.emplace_back(v, value);
+    line_of.push_back(in.line());
   }
   if (const auto extra = in.next()) throw in.error("expected the end of the file after the observations, got '" + std::string(*extra) + "'");
+  // A factor that gives zero weight to every value the evidence leaves
+  // makes the evidence impossible: say which.
+  std::vector<std::int64_t> observed(model.variables(), -1);
+  std::vector<std::uint64_t> observed_on(model.variables(), 0);
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    observed[e[i].first] = e[i].second;
+    observed_on[e[i].first] = line_of[i];
+  }
+  for (std::size_t f = 0; f < model.factors.size(); ++f) {
+    const factor& fac = model.factors[f];
+    std::uint64_t line = 0;
+    for (variable_id v : fac.scope) line = std::max(line, observed_on[v]);
+    if (line == 0) continue;  // no observed variable in its scope
+    std::vector<std::uint32_t> x(fac.scope.size(), 0);
+    bool possible = false;
+    for (std::size_t index = 0; index < fac.table.size() && !possible; ++index) {
+      bool consistent = fac.table[index] > 0;
+      for (std::size_t i = 0; i < x.size() && consistent; ++i) consistent = observed[fac.scope[i]] < 0 || observed[fac.scope[i]] == x[i];
+      possible = consistent;
+      for (std::size_t i = x.size(); i-- > 0;) {
+        if (++x[i] < model.cardinality[fac.scope[i]]) break;
+        x[i] = 0;
+      }
+    }
+    if (!possible) {
+      std::string scope;
+      for (variable_id v : fac.scope) scope += (scope.empty() ? "" : " ") + std::to_string(v);
+      throw input_error(file, line, "factor " + std::to_string(f) + " (scope " + scope +
+                                        ") gives zero weight to every value the evidence leaves: the evidence is impossible");
+    }
+  }
   return e;
 }
 

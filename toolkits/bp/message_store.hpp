@@ -38,6 +38,8 @@ class message_store {
     }
     to_variable_.assign(next, 0.0);
     to_factor_.assign(next, 0.0);
+    unseen_by_variable_.assign(next, 0.0);
+    unseen_by_factor_.assign(next, 0.0);
     for (edge_index e = 0; e < g.structure().num_local_edges(); ++e) {
       const message_slot& s = g.edge_data(e);
       for (std::uint32_t x = 0; x < s.size; ++x) to_variable_[s.offset + x] = to_factor_[s.offset + x] = 1.0 / s.size;
@@ -49,9 +51,17 @@ class message_store {
   std::span<double> to_factor(const message_slot& s) noexcept { return {to_factor_.data() + s.offset, s.size}; }
   std::span<const double> to_factor(const message_slot& s) const noexcept { return {to_factor_.data() + s.offset, s.size}; }
 
+  // How much a message changed since its receiver last read it, summed over
+  // its updates (an upper bound of the change, so that many small changes
+  // cannot add up unseen): the asynchronous schedules' residuals. Kept at
+  // the message's first entry.
+  double& unseen_by_variable(const message_slot& s) noexcept { return unseen_by_variable_[s.offset]; }
+  double& unseen_by_factor(const message_slot& s) noexcept { return unseen_by_factor_[s.offset]; }
+
  private:
   std::vector<double> to_variable_;  // factor-to-variable messages
   std::vector<double> to_factor_;    // variable-to-factor messages
+  std::vector<double> unseen_by_variable_, unseen_by_factor_;
 };
 
 }  // namespace gasworks::bp
