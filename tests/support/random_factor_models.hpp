@@ -19,7 +19,9 @@ inline bp::factor random_factor(const bp::factor_model& m, std::vector<bp::varia
   std::size_t entries = 1;
   for (auto v : f.scope) entries *= m.cardinality[v];
   std::uniform_real_distribution<double> log_weight(-spread, spread);
-  for (std::size_t i = 0; i < entries; ++i) f.table.push_back(std::exp(log_weight(random)));
+  std::vector<double> table;
+  for (std::size_t i = 0; i < entries; ++i) table.push_back(std::exp(log_weight(random)));
+  f.table = std::move(table);
   return f;
 }
 

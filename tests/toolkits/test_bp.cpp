@@ -41,7 +41,7 @@ TEST(UaiFile, ReadsAModelItsEvidenceAndMarginals) {
   EXPECT_EQ(m.cardinality, (std::vector<std::uint32_t>{2, 3}));
   ASSERT_EQ(m.factors.size(), 2u);
   EXPECT_EQ(m.factors[1].scope, (std::vector<variable_id>{0, 1}));
-  EXPECT_EQ(m.factors[1].table, (std::vector<double>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(m.factors[1].table.entries(), (std::vector<double>{1, 2, 3, 4, 5, 6}));
   const auto e = read_evidence(dir.write("m.evid", "1 1 2\n"), m);
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0], (std::pair<variable_id, std::uint32_t>{1, 2}));
@@ -303,13 +303,18 @@ TEST(EngineBp, TheLogDomainGivesTheSameMessagesAndSurvivesUnderflow) {
     std::mt19937_64 random(3);
     tiny.factors.push_back(testing::random_factor(tiny, {0, 1, 2}, random, 3.0));
     tiny.factors.push_back(testing::random_factor(tiny, {2, 3}, random, 3.0));
-    for (auto& f : tiny.factors)
-      for (double& x : f.table) x *= 1e-320;
+    const auto scaled = [](factor_model model, double by) {
+      for (auto& f : model.factors) {
+        std::vector<double> entries = f.table.entries();
+        for (double& x : entries) x *= by;
+        f.table = std::move(entries);
+      }
+      return model;
+    };
+    tiny = scaled(tiny, 1e-320);
     // The same tables scaled back into the normal range (exactly the values
     // the tiny ones hold): scaling a factor leaves BP's messages unchanged.
-    factor_model normal = tiny;
-    for (auto& f : normal.factors)
-      for (double& x : f.table) x *= 1e300;
+    const factor_model normal = scaled(tiny, 1e300);
     in_logs.task = linear.task = task;
     const auto expected = engine_bp(normal, {}, linear);
     EXPECT_LT(max_marginal_error(engine_bp(tiny, {}, in_logs).beliefs, expected.beliefs), 1e-9) << to_string(task);

@@ -132,8 +132,9 @@ inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_mode
     async_options options;
     options.consistency = consistency_model::edge;
     const std::uint64_t budget = s.max_updates.value_or(s.max_iterations * (m->variables() + m->factors.size()));
+    // The check damps as the schedule did, so that its residual means what
+    // a flooding run's does.
     bp_settings check = s;
-    check.damping = 0;
     check.max_iterations = 1;
     const stopwatch clock;
     for (int round = 1;; ++round) {

@@ -60,12 +60,14 @@ factor_model read_uai(const std::filesystem::path& file) {
     if (entries != expected)
       throw in.error("factor " + std::to_string(f) + " has " + std::to_string(expected) + " entries (the product of its scope's cardinalities), not " +
                      std::to_string(entries));
-    fac.table.reserve(entries);
+    std::vector<double> table;
+    table.reserve(entries);
     for (std::uint64_t i = 0; i < entries; ++i) {
       const double x = in.expect_number("an entry of factor " + std::to_string(f));
       if (x < 0) throw in.error("factor " + std::to_string(f) + " has a negative entry");
-      fac.table.push_back(x);
+      table.push_back(x);
     }
+    fac.table = std::move(table);
     if (entries > 0 && std::all_of(fac.table.begin(), fac.table.end(), [](double x) { return x == 0; }))
       throw in.error("factor " + std::to_string(f) + "'s entries are all zero: the model gives every assignment zero weight");
   }
@@ -122,7 +124,7 @@ factor_model read_libdai(const std::filesystem::path& file) {
     factor& fac = m.factors.emplace_back();
     for (auto label : r.labels) fac.scope.push_back(number.at(label));
     // From the first variable fastest to the last fastest.
-    fac.table.resize(r.table.size());
+    std::vector<double> table(r.table.size());
     const std::size_t arity = r.labels.size();
     std::vector<std::uint64_t> stride(arity, 1);
     for (std::size_t i = arity; i-- > 1;) stride[i - 1] = stride[i] * r.cardinality[i];
@@ -132,8 +134,9 @@ factor_model read_libdai(const std::filesystem::path& file) {
         ours += (rest % r.cardinality[i]) * stride[i];
         rest /= r.cardinality[i];
       }
-      fac.table[ours] = r.table[index];
+      table[ours] = r.table[index];
     }
+    fac.table = std::move(table);
   }
   return m;
 }

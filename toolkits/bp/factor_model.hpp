@@ -17,6 +17,7 @@
 // allocated before it is read.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -24,9 +25,27 @@ namespace gasworks::bp {
 
 using variable_id = std::uint32_t;
 
+// A factor's entries, row-major (the scope's last variable changes
+// fastest). Immutable once made and shared by copying, so that the many
+// factors of a regular model (a grid's neighbours) hold one table.
+class factor_table {
+ public:
+  factor_table() : entries_(std::make_shared<const std::vector<double>>()) {}
+  factor_table(std::vector<double> entries) : entries_(std::make_shared<const std::vector<double>>(std::move(entries))) {}
+
+  std::size_t size() const noexcept { return entries_->size(); }
+  double operator[](std::size_t index) const noexcept { return (*entries_)[index]; }
+  auto begin() const noexcept { return entries_->begin(); }
+  auto end() const noexcept { return entries_->end(); }
+  const std::vector<double>& entries() const noexcept { return *entries_; }
+
+ private:
+  std::shared_ptr<const std::vector<double>> entries_;
+};
+
 struct factor {
   std::vector<variable_id> scope;
-  std::vector<double> table;  // row-major: the scope's last variable changes fastest
+  factor_table table;
 };
 
 struct factor_model {

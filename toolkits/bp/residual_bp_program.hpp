@@ -16,6 +16,7 @@
 // again. With the sweep scheduler, round-robin passes run the signalled
 // vertices. Edge consistency keeps a vertex's two ends from running at once,
 // so a message is never read while it is written.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -85,11 +86,16 @@ class residual_bp_program : public program_types<bp_vertex, message_slot> {
         if (unseen > settings_.tolerance) ctx.signal(e.source(), priority{unseen});
       });
     } else {
+      double largest = 0;
       send_factor_messages(*model_, model_->factors[index_of(v.id())], v.data(), edges, *messages_,
                            [&](const auto& e, double change) {
+                             largest = std::max(largest, change);
                              const double unseen = messages_->unseen_by_variable(e.data()) += change;
                              if (unseen > settings_.tolerance) ctx.signal(e.target(), priority{unseen});
                            });
+      // A damped message moved only part of the way to its new value: the
+      // factor runs again until its own steps fall below the tolerance.
+      if (settings_.damping > 0 && largest > settings_.tolerance) ctx.signal(v, priority{largest});
     }
   }
 
