@@ -44,6 +44,7 @@ constexpr subcommand subcommands[] = {
     {"sgd", "factorize a ratings matrix by stochastic gradient descent", gasworks::commands::sgd},
     {"lda", "fit a topic model to a corpus (latent Dirichlet allocation)", gasworks::commands::lda},
     {"lda-infer", "topic mixtures of new documents under a fitted topic model", run_lda_infer},
+    {"bp", "marginals or MAP labels of a graphical model by belief propagation", gasworks::commands::bp},
     {"partition", "compare vertex-cut partitioners on a graph before a multi-rank run", run_partition},
 };
 
