@@ -48,7 +48,7 @@ class bp_program : public program_types<bp_vertex, message_slot> {
 
   template <class Ctx>
   bp_gather gather_local(const Ctx&, const vertex_type& v, const local_edges<graph_type>& edges) const {
-    return gather_incoming(is_variable(v.id()), edges, *messages_);
+    return gather_incoming(*model_, v.id(), edges, *messages_);
   }
 
   template <class Ctx>
@@ -62,7 +62,10 @@ class bp_program : public program_types<bp_vertex, message_slot> {
         if (p > 0) entropy_term += p * std::log(p);
       return {0, (static_cast<double>(v.num_in_edges()) - 1) * entropy_term};
     }
-    if (finishing_) return {0, factor_bethe_term(*model_, model_->factors[index_of(v.id())], total.incoming())};
+    if (finishing_) {
+      const factor& fac = model_->factors[index_of(v.id())];
+      return {0, factor_bethe_term(*model_, fac, total.incoming(message_starts(*model_, fac)))};
+    }
     return update_factor(index_of(v.id()), total, v.data().outgoing);
   }
 
@@ -125,12 +128,13 @@ class bp_program : public program_types<bp_vertex, message_slot> {
   // returns the largest change.
   step_totals update_factor(std::uint64_t f, const bp_gather& in, std::vector<double>& outgoing) const {
     const factor& fac = model_->factors[f];
-    compute_factor_messages(*model_, fac, in.incoming(), settings_.task, settings_.log_domain, outgoing);
-    const std::vector<std::size_t> start = message_starts(*model_, fac);
+    thread_local std::vector<std::size_t> start;
+    message_starts(*model_, fac, start);
+    compute_factor_messages(*model_, fac, in.incoming(start), settings_.task, settings_.log_domain, outgoing);
     step_totals change;
     for (std::size_t i = 0; i < fac.scope.size(); ++i) {
       const std::span<double> fresh(outgoing.data() + start[i], start[i + 1] - start[i]);
-      change.largest_change = std::max(change.largest_change, damp(fresh, in.scope[i].old_to_variable, settings_.damping));
+      change.largest_change = std::max(change.largest_change, damp(fresh, in.sent(start, i), settings_.damping));
     }
     return change;
   }

@@ -33,52 +33,44 @@ struct bp_vertex {
   }
 };
 
-// What a factor gathers from one edge: the message its variable sent, and
-// the message it sent that variable last (for damping and the change).
-struct scope_message {
-  std::uint32_t position = 0;
-  std::vector<double> to_factor;
-  std::vector<double> old_to_variable;
-};
-
+// What a vertex gathers. A variable: the product of its factors' messages.
+// A factor: for each position of its scope, the message it received and the
+// one it sent last (for damping and the change), at 2 start(i) in one array
+// laid out for the whole scope (start(i): the cardinalities before i). Each
+// rank fills the positions it holds and leaves zeros elsewhere, so partial
+// gathers combine by adding, with one allocation per gather.
 struct bp_gather {
-  message_product product;           // variables
-  std::vector<scope_message> scope;  // factors, ascending position
+  message_product product;
+  std::vector<double> scope;
 
-  // The messages a factor received, by scope position.
-  auto incoming() const {
-    return [this](std::size_t position) { return std::span<const double>(scope[position].to_factor); };
+  // The message received from position i, and the one sent there last;
+  // `start` as message_starts gives it.
+  std::span<const double> received(std::span<const std::size_t> start, std::size_t i) const noexcept {
+    return {scope.data() + 2 * start[i], start[i + 1] - start[i]};
+  }
+  std::span<const double> sent(std::span<const std::size_t> start, std::size_t i) const noexcept {
+    return {scope.data() + start[i] + start[i + 1], start[i + 1] - start[i]};
+  }
+  auto incoming(std::span<const std::size_t> start) const {
+    return [this, start](std::size_t i) { return received(start, i); };
   }
 
   bp_gather& operator+=(const bp_gather& o) {
     product += o.product;
-    if (!o.scope.empty()) {
-      scope.insert(scope.end(), o.scope.begin(), o.scope.end());
-      std::sort(scope.begin(), scope.end(), [](const auto& a, const auto& b) { return a.position < b.position; });
-    }
+    if (scope.empty()) scope = o.scope;
+    else
+      for (std::size_t k = 0; k < o.scope.size(); ++k) scope[k] += o.scope[k];
     return *this;
   }
   void write_to(wire_writer& w) const {
     product.write_to(w);
     w.put(static_cast<std::uint32_t>(scope.size()));
-    for (const auto& s : scope) {
-      w.put(s.position);
-      w.put(static_cast<std::uint32_t>(s.to_factor.size()));
-      w.put_all(std::span<const double>(s.to_factor));
-      w.put_all(std::span<const double>(s.old_to_variable));
-    }
+    w.put_all(std::span<const double>(scope));
   }
   void read_from(wire_reader& r) {
     product.read_from(r);
     scope.resize(r.get<std::uint32_t>());
-    for (auto& s : scope) {
-      s.position = r.get<std::uint32_t>();
-      const auto n = r.get<std::uint32_t>();
-      s.to_factor.resize(n);
-      s.old_to_variable.resize(n);
-      r.get_all(std::span<double>(s.to_factor));
-      r.get_all(std::span<double>(s.old_to_variable));
-    }
+    r.get_all(std::span<double>(scope));
   }
 };
 

@@ -40,10 +40,15 @@ inline void normalize(std::span<double> p) {
 }  // namespace detail
 
 // Where each scope position's message starts in the concatenated outgoing
-// messages (and the total at the end).
-inline std::vector<std::size_t> message_starts(const factor_model& m, const factor& fac) {
-  std::vector<std::size_t> start(fac.scope.size() + 1, 0);
+// messages (and the total at the end), into `start`.
+inline void message_starts(const factor_model& m, const factor& fac, std::vector<std::size_t>& start) {
+  start.assign(fac.scope.size() + 1, 0);
   for (std::size_t i = 0; i < fac.scope.size(); ++i) start[i + 1] = start[i] + m.cardinality[fac.scope[i]];
+}
+
+inline std::vector<std::size_t> message_starts(const factor_model& m, const factor& fac) {
+  std::vector<std::size_t> start;
+  message_starts(m, fac, start);
   return start;
 }
 
@@ -53,9 +58,12 @@ template <class Incoming>
 void compute_factor_messages(const factor_model& m, const factor& fac, Incoming&& incoming, bp_task task, bool log_domain,
                              std::vector<double>& out) {
   const std::size_t arity = fac.scope.size();
-  const std::vector<std::size_t> start = message_starts(m, fac);
+  // Scratch kept per thread: a factor update allocates nothing once warm.
+  thread_local std::vector<std::size_t> start;
+  thread_local std::vector<std::uint32_t> x;
+  message_starts(m, fac, start);
+  x.assign(arity, 0);
   const bool max_product = task == bp_task::map;
-  std::vector<std::uint32_t> x(arity, 0);
   if (!log_domain) {
     out.assign(start[arity], 0.0);
     for (std::size_t index = 0; index < fac.table.size(); ++index, detail::next_assignment(x, m, fac)) {
@@ -71,12 +79,14 @@ void compute_factor_messages(const factor_model& m, const factor& fac, Incoming&
   } else {
     // Logs of the incoming messages, then per outgoing entry the largest log
     // weight seen and the sum of exp(log weight - that largest).
-    std::vector<double> log_in(start[arity]);
+    thread_local std::vector<double> log_in, top, scaled;
+    log_in.resize(start[arity]);
     for (std::size_t i = 0; i < arity; ++i) {
       const auto in = incoming(i);
       for (std::size_t k = 0; k < in.size(); ++k) log_in[start[i] + k] = in[k] > 0 ? std::log(in[k]) : -INFINITY;
     }
-    std::vector<double> top(start[arity], -INFINITY), scaled(start[arity], 0.0);
+    top.assign(start[arity], -INFINITY);
+    scaled.assign(start[arity], 0.0);
     for (std::size_t index = 0; index < fac.table.size(); ++index, detail::next_assignment(x, m, fac)) {
       if (!(fac.table[index] > 0)) continue;
       const double log_psi = std::log(fac.table[index]);

@@ -3,6 +3,7 @@
 // of logarithms with the zero factors counted apart: products from several
 // ranks combine by adding, and one message can be divided out again exactly
 // (a zero included) to give the message the variable sends back.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -39,26 +40,33 @@ class message_product {
     return *this;
   }
 
-  // prior x (this product without message m), normalised; m must be one of
-  // the messages multiplied in. A product of nothing is the prior alone.
-  std::vector<double> times_without(std::span<const double> prior, std::span<const double> m) const {
-    std::vector<double> out(prior.begin(), prior.end());
-    if (!empty()) {
+  // out = prior x (this product without message m), normalised; m must be
+  // one of the messages multiplied in (or empty: the whole product). A
+  // product of nothing is the prior alone. No allocation: out holds the
+  // logarithms first.
+  void times_without(std::span<const double> prior, std::span<const double> m, std::span<double> out) const {
+    if (empty()) {
+      std::copy(prior.begin(), prior.end(), out.begin());
+    } else {
       // Logs relative to the largest finite one, so that exp does not underflow.
       double top = -INFINITY;
-      std::vector<double> log_value(out.size());
       for (std::size_t x = 0; x < out.size(); ++x) {
         const bool m_zero = !m.empty() && !(m[x] > 0);
         const std::uint32_t zeros = zeros_[x] - (m_zero ? 1 : 0);
-        log_value[x] = zeros > 0 ? -INFINITY : log_sum_[x] - (m.empty() || m_zero ? 0.0 : std::log(m[x]));
-        if (out[x] > 0 && log_value[x] > top) top = log_value[x];
+        out[x] = zeros > 0 || !(prior[x] > 0) ? -INFINITY : log_sum_[x] - (m.empty() || m_zero ? 0.0 : std::log(m[x]));
+        top = std::max(top, out[x]);
       }
-      for (std::size_t x = 0; x < out.size(); ++x) out[x] *= std::isinf(log_value[x]) ? 0.0 : std::exp(log_value[x] - top);
+      for (std::size_t x = 0; x < out.size(); ++x) out[x] = out[x] == -INFINITY ? 0.0 : prior[x] * std::exp(out[x] - top);
     }
     double sum = 0;
     for (double p : out) sum += p;
     if (sum > 0)
       for (double& p : out) p /= sum;
+  }
+
+  std::vector<double> times_without(std::span<const double> prior, std::span<const double> m) const {
+    std::vector<double> out(prior.size());
+    times_without(prior, m, out);
     return out;
   }
 

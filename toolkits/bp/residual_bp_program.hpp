@@ -52,7 +52,7 @@ class residual_bp_program : public program_types<bp_vertex, message_slot> {
     edges.for_each([&](const edge_type& e) {
       (variable ? messages_->unseen_by_variable(e.data()) : messages_->unseen_by_factor(e.data())) = 0;
     });
-    return gather_incoming(variable, edges, *messages_);
+    return gather_incoming(*model_, v.id(), edges, *messages_);
   }
 
   template <class Ctx>
@@ -64,11 +64,12 @@ class residual_bp_program : public program_types<bp_vertex, message_slot> {
       return;
     }
     const factor& fac = model_->factors[index_of(v.id())];
-    compute_factor_messages(*model_, fac, total.incoming(), settings_.task, settings_.log_domain, data.outgoing);
-    const std::vector<std::size_t> start = message_starts(*model_, fac);
-    for (std::size_t i = 0; i < fac.scope.size(); ++i)
-      damp(std::span<double>(data.outgoing.data() + start[i], start[i + 1] - start[i]), total.scope[i].old_to_variable,
-           settings_.damping);
+    thread_local std::vector<std::size_t> start;
+    message_starts(*model_, fac, start);
+    compute_factor_messages(*model_, fac, total.incoming(start), settings_.task, settings_.log_domain, data.outgoing);
+    if (settings_.damping > 0)
+      for (std::size_t i = 0; i < fac.scope.size(); ++i)
+        damp(std::span<double>(data.outgoing.data() + start[i], start[i + 1] - start[i]), total.sent(start, i), settings_.damping);
   }
 
   template <class Ctx>

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "toolkits/bp/bp_vertex.hpp"
+#include "toolkits/bp/factor_messages.hpp"
 #include "toolkits/bp/factor_model.hpp"
 #include "toolkits/bp/message_store.hpp"
 
@@ -26,20 +27,24 @@ inline std::vector<std::vector<double>> clamped_priors(const factor_model& m, co
 }
 
 // A variable multiplies the messages of its factors; a factor collects the
-// messages of its scope with the ones it sent last.
+// messages of its scope with the ones it sent last (bp_gather's layout).
 template <class Edges>
-bp_gather gather_incoming(bool variable, const Edges& edges, const message_store& store) {
+bp_gather gather_incoming(const factor_model& m, vertex_id id, const Edges& edges, const message_store& store) {
   bp_gather g;
-  if (variable) {
+  if (is_variable(id)) {
     edges.for_each([&](const auto& e) { g.product.multiply(store.to_variable(e.data())); });
     return g;
   }
+  thread_local std::vector<std::size_t> start;
+  message_starts(m, m.factors[index_of(id)], start);
+  g.scope.assign(2 * start.back(), 0.0);
   edges.for_each([&](const auto& e) {
+    const std::size_t i = e.data().position;
     const auto in = store.to_factor(e.data());
     const auto old = store.to_variable(e.data());
-    g.scope.push_back({e.data().position, {in.begin(), in.end()}, {old.begin(), old.end()}});
+    std::copy(in.begin(), in.end(), g.scope.begin() + static_cast<std::ptrdiff_t>(2 * start[i]));
+    std::copy(old.begin(), old.end(), g.scope.begin() + static_cast<std::ptrdiff_t>(start[i] + start[i + 1]));
   });
-  std::sort(g.scope.begin(), g.scope.end(), [](const auto& a, const auto& b) { return a.position < b.position; });
   return g;
 }
 
@@ -55,8 +60,10 @@ inline double message_change(std::span<const double> a, std::span<const double> 
 template <class Edges, class Changed>
 void send_variable_messages(const bp_vertex& v, const std::vector<double>& prior, const Edges& edges, message_store& store,
                             Changed&& changed) {
+  thread_local std::vector<double> out;
+  out.resize(prior.size());
   edges.for_each([&](auto& e) {
-    const auto out = v.product.times_without(prior, store.to_variable(e.data()));
+    v.product.times_without(prior, store.to_variable(e.data()), out);
     const auto slot = store.to_factor(e.data());
     const double change = message_change(out, slot);
     std::copy(out.begin(), out.end(), slot.begin());
