@@ -118,7 +118,7 @@ inline sync_engine<bp_program>& start_flooding(std::optional<sync_engine<bp_prog
 inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_model>& m, const evidence& observed,
                         const bp_settings& s, std::function<void(const superstep_report&)> observer = {}) {
   message_store messages;
-  messages.lay_out(g);
+  messages.lay_out(g, s.schedule != bp_schedule::sync);
   bp_result r;
   std::optional<sync_engine<bp_program>> flooding;
   if (s.schedule == bp_schedule::sync) {

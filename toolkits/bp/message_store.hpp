@@ -28,9 +28,11 @@ struct message_slot {
 
 class message_store {
  public:
-  // Lays out every edge's messages, uniform to start with.
+  // Lays out every edge's messages, uniform to start with; `residuals`:
+  // also the changes unseen by receivers, which only the asynchronous
+  // schedules keep.
   template <class Graph>
-  void lay_out(Graph& g) {
+  void lay_out(Graph& g, bool residuals) {
     std::uint64_t next = 0;
     for (edge_index e = 0; e < g.structure().num_local_edges(); ++e) {
       g.edge_data(e).offset = next;
@@ -38,8 +40,10 @@ class message_store {
     }
     to_variable_.assign(next, 0.0);
     to_factor_.assign(next, 0.0);
-    unseen_by_variable_.assign(next, 0.0);
-    unseen_by_factor_.assign(next, 0.0);
+    if (residuals) {
+      unseen_by_variable_.assign(next, 0.0);
+      unseen_by_factor_.assign(next, 0.0);
+    }
     for (edge_index e = 0; e < g.structure().num_local_edges(); ++e) {
       const message_slot& s = g.edge_data(e);
       for (std::uint32_t x = 0; x < s.size; ++x) to_variable_[s.offset + x] = to_factor_[s.offset + x] = 1.0 / s.size;
