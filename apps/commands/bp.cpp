@@ -12,6 +12,7 @@
 
 #include <tbb/global_control.h>
 
+#include "apps/commands/bp_summary.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/cli/command_line.hpp"
 #include "engine/cli/run_observer.hpp"
@@ -177,15 +178,7 @@ int bp(const command_ranks& ranks, int argc, const char* const* argv) {
     else bp::write_mar(*r.out, result.beliefs);
   }
   if (!r.run.quiet) {
-    const double seconds = result.run.seconds;
-    std::printf("bp: %s, %s schedule%s: %s after %llu %s, residual %.3g (tol %.3g), %.3f s\n",
-                r.settings.task == bp::bp_task::map ? "max-product" : "sum-product", std::string(to_string(r.settings.schedule)).c_str(),
-                r.settings.damping > 0 ? (", damping " + std::to_string(r.settings.damping)).c_str() : "",
-                result.converged ? "converged" : (result.run.reason == termination::timeout ? "stopped at --timeout" : "NOT converged"),
-                static_cast<unsigned long long>(asynchronous ? result.run.updates : result.iterations),
-                asynchronous ? "vertex updates" : "iterations", result.residual, r.settings.tolerance, seconds);
-    std::printf("messages computed: %llu (%.3g per second)\n", static_cast<unsigned long long>(result.message_updates),
-                seconds > 0 ? static_cast<double>(result.message_updates) / seconds : 0.0);
+    print_bp_run("bp", r.settings, result);
     if (r.settings.task == bp::bp_task::mar) std::printf("log Z (Bethe estimate): %.6f\n", result.log_partition);
     if (reference) {
       const auto e = bp::compare_marginals(result.beliefs, *reference, observed);

@@ -13,6 +13,7 @@
 
 #include <tbb/global_control.h>
 
+#include "apps/commands/bp_summary.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/cli/command_line.hpp"
 #include "engine/cli/run_observer.hpp"
@@ -245,15 +246,7 @@ int denoise(const command_ranks& ranks, int argc, const char* const* argv) {
                                            : denoise::image_from_marginals(size.width, size.height, result.beliefs);
   denoise::write_image(r.out, restored);
   if (!r.run.quiet) {
-    const double seconds = result.run.seconds;
-    std::printf("denoise: %s, %s schedule%s: %s after %llu %s, residual %.3g (tol %.3g), %.3f s\n",
-                r.settings.task == bp::bp_task::map ? "max-product" : "sum-product", std::string(to_string(r.settings.schedule)).c_str(),
-                r.settings.damping > 0 ? (", damping " + std::to_string(r.settings.damping)).c_str() : "",
-                result.converged ? "converged" : (result.run.reason == termination::timeout ? "stopped at --timeout" : "NOT converged"),
-                static_cast<unsigned long long>(asynchronous ? result.run.updates : result.iterations),
-                asynchronous ? "vertex updates" : "iterations", result.residual, r.settings.tolerance, seconds);
-    std::printf("messages computed: %llu (%.3g per second)\n", static_cast<unsigned long long>(result.message_updates),
-                seconds > 0 ? static_cast<double>(result.message_updates) / seconds : 0.0);
+    print_bp_run("denoise", r.settings, result);
     if (images.clean) {
       std::printf("mean absolute error against the clean image (%s): noisy %.3f, denoised %.3f grey levels\n",
                   (r.clean ? *r.clean : r.image).c_str(), denoise::mean_absolute_error(images.observed, *images.clean),
