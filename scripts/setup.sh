@@ -5,6 +5,8 @@
 #   GASWORKS_CMAKE_ARGS  extra arguments for cmake's configure step
 #   GASWORKS_TARGETS     what to build (default: the gasworks command; "all"
 #                        builds tests and benchmarks too, as scripts/test.sh does)
+#   GASWORKS_EXTRA_PACKAGES  more Debian packages to install (scripts/fuzz.sh: clang)
+#   GASWORKS_ONLY_PACKAGES   when set, install the packages and stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,8 @@ packages=(
   libboost-graph-dev libboost-mpi-dev libboost-program-options-dev
   libopenmpi-dev openmpi-bin libtbb-dev libeigen3-dev libmetis-dev libgtest-dev zlib1g-dev libpng-dev
 )
+# shellcheck disable=SC2206  # a list of package names
+packages+=(${GASWORKS_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,6 +28,8 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+[ -z "${GASWORKS_ONLY_PACKAGES:-}" ] || exit 0
 
 build_dir="${GASWORKS_BUILD_DIR:-build}"
 # shellcheck disable=SC2086  # extra arguments are meant to split

@@ -31,9 +31,16 @@ TEST(LibsvmFile, ReadsSamplesIntoColumns) {
   EXPECT_EQ(d.column_start, (std::vector<std::uint64_t>{0, 2, 3, 5}));
   EXPECT_EQ(d.sample, (std::vector<std::uint64_t>{0, 2, 1, 0, 2}));
   EXPECT_EQ(d.value, (std::vector<double>{2, 1, 4, -1, 5}));
+  EXPECT_EQ(d.feature_index, (std::vector<std::uint64_t>{0, 1, 2}));
   const auto zero_based = read_libsvm(dir.write("zero.libsvm", "1 0:7\n"), true);
   EXPECT_EQ(zero_based.features, 1u);
   EXPECT_EQ(zero_based.value, (std::vector<double>{7}));
+  // Only the features that occur are columns: a huge index costs one entry.
+  const auto sparse = read_libsvm(dir.write("sparse.libsvm", "1 5:2 199999999:4\n2 5:1\n"));
+  EXPECT_EQ(sparse.features, 2u);
+  EXPECT_EQ(sparse.declared_features, 199999999u);
+  EXPECT_EQ(sparse.feature_index, (std::vector<std::uint64_t>{4, 199999998}));
+  EXPECT_EQ(sparse.column_start, (std::vector<std::uint64_t>{0, 2, 3}));
 }
 
 TEST(LibsvmFile, BadLinesNameFileAndLine) {

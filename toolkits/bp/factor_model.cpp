@@ -21,7 +21,10 @@ constexpr std::uint64_t max_variables = std::uint64_t{1} << 26;
 constexpr std::uint64_t max_cardinality = std::uint64_t{1} << 20;
 constexpr std::uint64_t max_factors = std::uint64_t{1} << 26;
 constexpr std::uint64_t max_arity = 64;
-constexpr std::uint64_t max_table = std::uint64_t{1} << 28;
+constexpr std::uint64_t max_table = std::uint64_t{1} << 24;
+// What a count announces is reserved up to this much; beyond, storage grows
+// with what the file really holds.
+constexpr std::uint64_t max_reserve = std::uint64_t{1} << 16;
 
 }  // namespace
 
@@ -32,11 +35,11 @@ factor_model read_uai(const std::filesystem::path& file) {
   if (kind != "MARKOV" && kind != "BAYES") throw in.error("expected MARKOV or BAYES, got '" + std::string(kind) + "'");
   m.bayes = kind == "BAYES";
   const auto n = in.expect_integer("the number of variables", 0, max_variables);
-  m.cardinality.reserve(n);
+  m.cardinality.reserve(std::min(n, max_reserve));
   for (std::uint64_t i = 0; i < n; ++i)
     m.cardinality.push_back(static_cast<std::uint32_t>(in.expect_integer("a cardinality", 1, max_cardinality)));
   const auto count = in.expect_integer("the number of factors", 0, max_factors);
-  m.factors.reserve(count);
+  m.factors.reserve(std::min(count, max_reserve));
   for (std::uint64_t f = 0; f < count; ++f) {
     factor& fac = m.factors.emplace_back();
     const auto arity = in.expect_integer("a scope size", 0, max_arity);
@@ -49,7 +52,7 @@ factor_model read_uai(const std::filesystem::path& file) {
         throw in.error("variable " + std::to_string(v) + " appears twice in factor " + std::to_string(f) + "'s scope");
       fac.scope.push_back(v);
       entries *= m.cardinality[v];
-      if (entries > max_table) throw in.error("factor " + std::to_string(f) + "'s table would exceed 2^28 entries");
+      if (entries > max_table) throw in.error("factor " + std::to_string(f) + "'s table would exceed 2^24 entries");
     }
   }
   for (std::uint64_t f = 0; f < count; ++f) {
@@ -61,7 +64,7 @@ factor_model read_uai(const std::filesystem::path& file) {
       throw in.error("factor " + std::to_string(f) + " has " + std::to_string(expected) + " entries (the product of its scope's cardinalities), not " +
                      std::to_string(entries));
     std::vector<double> table;
-    table.reserve(entries);
+    table.reserve(std::min(entries, max_reserve));
     for (std::uint64_t i = 0; i < entries; ++i) {
       const double x = in.expect_number("an entry of factor " + std::to_string(f));
       if (x < 0) throw in.error("factor " + std::to_string(f) + " has a negative entry");
@@ -83,10 +86,12 @@ factor_model read_libdai(const std::filesystem::path& file) {
     std::vector<double> table;  // the first variable fastest
   };
   const auto count = in.expect_integer("the number of factors", 0, max_factors);
-  std::vector<raw_factor> raw(count);
+  // Grown as factors are read, not sized by the count: a corrupt count must
+  // not allocate what the file does not hold.
+  std::vector<raw_factor> raw;
   std::map<std::uint64_t, std::uint32_t> cardinality_of_label;
   for (std::uint64_t f = 0; f < count; ++f) {
-    raw_factor& r = raw[f];
+    raw_factor& r = raw.emplace_back();
     const auto arity = in.expect_integer("the number of variables of factor " + std::to_string(f), 0, max_arity);
     for (std::uint64_t i = 0; i < arity; ++i) {
       r.labels.push_back(in.expect_integer("a variable label", 0, std::numeric_limits<std::uint32_t>::max()));
@@ -102,7 +107,7 @@ factor_model read_libdai(const std::filesystem::path& file) {
                        " elsewhere, " + std::to_string(c) + " here");
       r.cardinality.push_back(c);
       entries *= c;
-      if (entries > max_table) throw in.error("factor " + std::to_string(f) + "'s table would exceed 2^28 entries");
+      if (entries > max_table) throw in.error("factor " + std::to_string(f) + "'s table would exceed 2^24 entries");
     }
     r.table.assign(entries, 0.0);
     const auto nonzero = in.expect_integer("the number of nonzero entries", 0, entries);

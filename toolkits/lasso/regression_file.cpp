@@ -1,5 +1,6 @@
 #include "toolkits/lasso/regression_file.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -75,24 +76,26 @@ regression_data read_libsvm(const std::filesystem::path& file, bool zero_based) 
                        std::string(field.substr(colon + 1)) + "'");
       previous = feature;
       first = false;
-      if (feature + 1 > d.features) d.features = feature + 1;
+      if (feature + 1 > d.declared_features) d.declared_features = feature + 1;
       if (x != 0) entries.push_back({feature, sample, x});
     }
   }
   d.samples = d.target.size();
   if (d.samples == 0) throw input_error(file, 0, "no samples: expected lines 'target index:value ...'");
-  // Columns: a counting sort by feature keeps each column in sample order.
-  d.column_start.assign(d.features + 1, 0);
-  for (const entry& e : entries) ++d.column_start[e.feature + 1];
-  for (std::uint64_t j = 0; j < d.features; ++j) d.column_start[j + 1] += d.column_start[j];
-  d.sample.resize(entries.size());
-  d.value.resize(entries.size());
-  std::vector<std::uint64_t> next(d.column_start.begin(), d.column_start.end() - 1);
-  for (const entry& e : entries) {
-    const std::uint64_t at = next[e.feature]++;
-    d.sample[at] = e.sample;
-    d.value[at] = e.value;
+  // Columns: a stable sort by feature keeps each column in sample order.
+  std::stable_sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) { return a.feature < b.feature; });
+  d.sample.reserve(entries.size());
+  d.value.reserve(entries.size());
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    if (k == 0 || entries[k].feature != entries[k - 1].feature) {
+      d.feature_index.push_back(entries[k].feature);
+      d.column_start.push_back(k);
+    }
+    d.sample.push_back(entries[k].sample);
+    d.value.push_back(entries[k].value);
   }
+  d.column_start.push_back(entries.size());
+  d.features = d.feature_index.size();
   return d;
 }
 

@@ -15,9 +15,14 @@ namespace gasworks::lasso {
 
 struct regression_data {
   std::uint64_t samples = 0;
-  std::uint64_t features = 0;  // one past the largest index seen (0-based)
-  std::vector<double> target;  // per sample
-  // The design matrix by column: feature j's entries are
+  // Columns: the features with a nonzero entry, in index order. Features
+  // that never occur have a zero column, whose coefficient is zero; they
+  // take no memory, so a huge index costs nothing but its entry.
+  std::uint64_t features = 0;
+  std::uint64_t declared_features = 0;       // one past the largest index seen (0-based)
+  std::vector<std::uint64_t> feature_index;  // per column, its feature's 0-based index in the file
+  std::vector<double> target;                // per sample
+  // The design matrix by column: column j's entries are
   // [column_start[j], column_start[j + 1]) of `sample` and `value`, by sample.
   std::vector<std::uint64_t> column_start;
   std::vector<std::uint64_t> sample;

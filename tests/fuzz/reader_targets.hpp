@@ -1,0 +1,57 @@
+#pragma once
+// Every input reader, by name, for the fuzz targets and their regression
+// tests. A reader's contract: any byte sequence gives either data or an
+// input_error naming the file (and the line where it can); anything else
+// (another exception, a crash, a sanitizer report, a hang, an allocation
+// a small file cannot justify) is a bug.
+#include <array>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "engine/io/graph_format.hpp"
+#include "engine/io/read_edge_list.hpp"
+#include "toolkits/bp/factor_model.hpp"
+#include "toolkits/cf/ratings_file.hpp"
+#include "toolkits/denoise/image_files.hpp"
+#include "toolkits/lasso/regression_file.hpp"
+#include "toolkits/lda/corpus_file.hpp"
+
+namespace gasworks::fuzz {
+
+inline constexpr std::array<std::string_view, 14> readers = {
+    "snap", "csv", "adj", "mtx", "ratings", "uci", "text_corpus", "uai", "evidence", "mar", "libdai", "libsvm", "image", "pairs"};
+
+// A small model for the readers that read against one (evidence, MAR): two
+// variables, binary and ternary, one factor over both.
+inline const bp::factor_model& small_model() {
+  static const bp::factor_model model = [] {
+    bp::factor_model m;
+    m.cardinality = {2, 3};
+    m.factors.push_back({{0, 1}, bp::factor_table(std::vector<double>{1, 2, 3, 4, 5, 6})});
+    return m;
+  }();
+  return model;
+}
+
+// Reads `file` with the named reader; input_error passes through.
+inline void read_as(std::string_view reader, const std::filesystem::path& file) {
+  if (reader == "snap") io::read_edge_list(file, io::graph_format::snap);
+  else if (reader == "csv") io::read_edge_list(file, io::graph_format::csv);
+  else if (reader == "adj") io::read_edge_list(file, io::graph_format::adj);
+  else if (reader == "mtx") io::read_edge_list(file, io::graph_format::mtx);
+  else if (reader == "ratings") cf::read_ratings(file, cf::rating_columns::with_value);
+  else if (reader == "pairs") cf::read_ratings(file, cf::rating_columns::pair_only);
+  else if (reader == "uci") lda::read_corpus(file, lda::corpus_format::uci);
+  else if (reader == "text_corpus") lda::read_corpus(file, lda::corpus_format::text);
+  else if (reader == "uai") bp::read_uai(file);
+  else if (reader == "evidence") bp::read_evidence(file, small_model());
+  else if (reader == "mar") bp::read_marginals(file, small_model());
+  else if (reader == "libdai") bp::read_libdai(file);
+  else if (reader == "libsvm") lasso::read_libsvm(file);
+  else if (reader == "image") denoise::read_image(file);
+  else throw std::invalid_argument("no reader named " + std::string(reader));
+}
+
+}  // namespace gasworks::fuzz
