@@ -54,8 +54,9 @@ constexpr const char* description =
     "\n"
     "--damping D mixes each new factor message with the old one (new = (1 - D)\n"
     "computed + D old), which makes BP converge on more loopy models. --log-domain on\n"
-    "computes factor messages from logarithms, for tables whose products fall\n"
-    "below the smallest double (variables always multiply in logarithms).\n"
+    "multiplies messages and tables as sums of logarithms, at factors and at\n"
+    "variables, for models whose products span more than a double's range (by\n"
+    "default products are linear, rescaled when they grow small).\n"
     "\n"
     "Output (--out FILE, written to a temporary file and renamed): MAR then the\n"
     "number of variables and, per variable, its cardinality and marginal\n"
@@ -90,7 +91,7 @@ std::optional<bp_request> parse_request(const command_ranks& ranks, int argc, co
       ("iterations", po::value<std::string>()->value_name("N")->default_value("10000"),
        "at most N flooding iterations (asynchronous schedules: as many vertex updates)")
       ("max-updates", po::value<std::string>()->value_name("N"), "asynchronous schedules: at most N vertex updates")
-      ("log-domain", po::value<std::string>()->value_name("on|off")->default_value("off"), "factor messages from logarithms")
+      ("log-domain", po::value<std::string>()->value_name("on|off")->default_value("off"), "products as sums of logarithms")
       ("reference", po::value<std::string>()->value_name("FILE"), "exact marginals (UAI MAR format) to measure the result against")
       ("out,o", po::value<std::string>()->value_name("FILE"), "write the result here (UAI MAR or MAP format)");
   cmd.add_partition_flag();

@@ -48,7 +48,7 @@ class bp_program : public program_types<bp_vertex, message_slot> {
 
   template <class Ctx>
   bp_gather gather_local(const Ctx&, const vertex_type& v, const local_edges<graph_type>& edges) const {
-    return gather_incoming(*model_, v.id(), edges, *messages_);
+    return gather_incoming(*model_, v.id(), edges, *messages_, settings_.log_domain);
   }
 
   template <class Ctx>

@@ -31,8 +31,8 @@ struct bp_settings {
   std::optional<std::uint64_t> max_updates;  // asynchronous schedules: overrides the above
   bp_task task = bp_task::mar;
   bp_schedule schedule = bp_schedule::sync;
-  // Factor messages computed from the logarithms of the table and the
-  // incoming messages, for tables whose products underflow a double.
+  // Products of messages (at factors and variables) kept as sums of
+  // logarithms, for models whose products span more than a double's range.
   bool log_domain = false;
   std::optional<double> timeout_seconds;
 };

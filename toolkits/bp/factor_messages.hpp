@@ -64,7 +64,30 @@ void compute_factor_messages(const factor_model& m, const factor& fac, Incoming&
   message_starts(m, fac, start);
   x.assign(arity, 0);
   const bool max_product = task == bp_task::map;
-  if (!log_domain) {
+  if (!log_domain && arity == 2) {
+    // Pairwise factors (grids, images) in two plain passes over the table:
+    // out_0(a) = sum_b psi(a, b) m_1(b), out_1(b) = sum_a psi(a, b) m_0(a).
+    const std::size_t rows = start[1], columns = start[2] - start[1];
+    const auto m0 = incoming(0);
+    const auto m1 = incoming(1);
+    out.assign(start[2], 0.0);
+    const double* table = fac.table.entries().data();
+    for (std::size_t a = 0; a < rows; ++a) {
+      const double* row = table + a * columns;
+      double to_first = 0;
+      for (std::size_t b = 0; b < columns; ++b) {
+        const double w = row[b];
+        if (max_product) {
+          to_first = std::max(to_first, w * m1[b]);
+          out[rows + b] = std::max(out[rows + b], w * m0[a]);
+        } else {
+          to_first += w * m1[b];
+          out[rows + b] += w * m0[a];
+        }
+      }
+      out[a] = to_first;
+    }
+  } else if (!log_domain) {
     out.assign(start[arity], 0.0);
     for (std::size_t index = 0; index < fac.table.size(); ++index, detail::next_assignment(x, m, fac)) {
       if (fac.table[index] == 0) continue;

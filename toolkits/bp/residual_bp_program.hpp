@@ -52,7 +52,7 @@ class residual_bp_program : public program_types<bp_vertex, message_slot> {
     edges.for_each([&](const edge_type& e) {
       (variable ? messages_->unseen_by_variable(e.data()) : messages_->unseen_by_factor(e.data())) = 0;
     });
-    return gather_incoming(*model_, v.id(), edges, *messages_);
+    return gather_incoming(*model_, v.id(), edges, *messages_, settings_.log_domain);
   }
 
   template <class Ctx>

@@ -26,12 +26,14 @@ inline std::vector<std::vector<double>> clamped_priors(const factor_model& m, co
   return priors;
 }
 
-// A variable multiplies the messages of its factors; a factor collects the
-// messages of its scope with the ones it sent last (bp_gather's layout).
+// A variable multiplies the messages of its factors (in logarithms when
+// `in_logs`); a factor collects the messages of its scope with the ones it
+// sent last (bp_gather's layout).
 template <class Edges>
-bp_gather gather_incoming(const factor_model& m, vertex_id id, const Edges& edges, const message_store& store) {
+bp_gather gather_incoming(const factor_model& m, vertex_id id, const Edges& edges, const message_store& store, bool in_logs) {
   bp_gather g;
   if (is_variable(id)) {
+    g.product = message_product(in_logs);
     edges.for_each([&](const auto& e) { g.product.multiply(store.to_variable(e.data())); });
     return g;
   }
