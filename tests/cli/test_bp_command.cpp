@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/command_test.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shell_command.hpp"
 
@@ -28,23 +29,16 @@ constexpr const char* tiny_fg = "2\n\n1\n0\n2\n2\n0 1\n1 3\n\n2\n0 1\n2 3\n6\n0 
 
 const std::vector<std::vector<double>> tiny_exact = {{6.0 / 51, 45.0 / 51}, {13.0 / 51, 17.0 / 51, 21.0 / 51}};
 
-class BpCommand : public ::testing::Test {
+class BpCommand : public gasworks::testing::command_test {
  protected:
+  BpCommand() : command_test("gasworks_bp", "") {}
+
   void SetUp() override {
     scratch_.write("tiny.uai", tiny_uai);
     scratch_.write("tiny.fg", tiny_fg);
     // The exact marginals as a reference file.
     scratch_.write("tiny.MAR", "MAR\n2 2 0.11764705882352941 0.88235294117647056 3 0.25490196078431371 0.33333333333333331 "
                                "0.41176470588235292\n");
-  }
-
-  command_result run(const std::string& args) const {
-    return gasworks::testing::run_shell("cd '" + dir_.string() + "' && " GASWORKS_BINARY " " + args, dir_);
-  }
-  command_result run_ranks(int ranks, const std::string& args) const {
-    return gasworks::testing::run_shell("cd '" + dir_.string() + "' && " +
-                                            gasworks::testing::mpiexec_prefix(GASWORKS_MPIEXEC, ranks) + GASWORKS_BINARY " " + args,
-                                        dir_);
   }
 
   // A MAR file's marginals, checking its header and cardinalities' layout.
@@ -73,15 +67,11 @@ class BpCommand : public ::testing::Test {
     }
     return worst;
   }
-  std::string read(const std::string& name) const { return gasworks::testing::read_text(dir_ / name); }
   // The number printed right after `label` (infinity when absent).
   static double number_after(const std::string& text, const std::string& label) {
     const auto at = text.find(label);
     return at == std::string::npos ? INFINITY : std::stod(text.substr(at + label.size()));
   }
-
-  gasworks::testing::scratch_directory scratch_{"gasworks_bp"};
-  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(BpCommand, HelpAndUsageErrors) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/support/command_test.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shared_datasets.hpp"
 #include "tests/support/shell_command.hpp"
@@ -18,19 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 using gasworks::testing::command_result;
 
-class DenoiseCommand : public ::testing::Test {
+class DenoiseCommand : public gasworks::testing::command_test {
  protected:
-  command_result run(const std::string& args) const {
-    return gasworks::testing::run_shell("cd '" + dir_.string() + "' && " GASWORKS_BINARY " denoise " + args, dir_);
-  }
-  command_result run_ranks(int ranks, const std::string& args) const {
-    return gasworks::testing::run_shell("cd '" + dir_.string() + "' && " +
-                                            gasworks::testing::mpiexec_prefix(GASWORKS_MPIEXEC, ranks) + GASWORKS_BINARY " denoise " + args,
-                                        dir_);
-  }
-
-  gasworks::testing::scratch_directory scratch_{"gasworks_denoise"};
-  const fs::path& dir_ = scratch_.path();
+  DenoiseCommand() : command_test("gasworks_denoise", "denoise ") {}
 };
 
 TEST_F(DenoiseCommand, HalvesTheErrorOfANoisyCameraman) {

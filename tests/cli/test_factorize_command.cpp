@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tests/support/ratings_files.hpp"
+#include "tests/support/command_test.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shell_command.hpp"
 
@@ -26,23 +27,15 @@ struct prediction {
   double value;
 };
 
-class FactorizeCommand : public ::testing::Test {
+class FactorizeCommand : public gasworks::testing::command_test {
  protected:
+  FactorizeCommand() : command_test("gasworks_cf_cli", "") {}
+
   void SetUp() override {
     gasworks::testing::write_ratings(dir_ / "train.tsv", gasworks::testing::low_rank_ratings(30, 20, 2, 0.5, 5));
     // Known pairs, then an unknown item (99) and an unknown user (77).
     scratch_.write("pairs.tsv", "3 4 9 881250949\n0 0\n3 99\n77 1\n");
   }
-
-  command_result run(const std::string& args) const {
-    return gasworks::testing::run_shell(in_scratch() + GASWORKS_BINARY " " + args, dir_);
-  }
-  command_result run_ranks(int ranks, const std::string& args) const {
-    return gasworks::testing::run_shell(
-        in_scratch() + gasworks::testing::mpiexec_prefix(GASWORKS_MPIEXEC, ranks) + GASWORKS_BINARY " " + args, dir_);
-  }
-  // Commands run in the scratch folder, so that file names are relative.
-  std::string in_scratch() const { return "cd '" + dir_.string() + "' && "; }
 
   static std::vector<prediction> read_predictions(const fs::path& p) {
     std::vector<prediction> out;
@@ -62,9 +55,6 @@ class FactorizeCommand : public ::testing::Test {
     }
     return rows;
   }
-
-  gasworks::testing::scratch_directory scratch_{"gasworks_cf_cli"};
-  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(FactorizeCommand, HelpNamesEveryFlag) {

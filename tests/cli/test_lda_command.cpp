@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/command_test.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/shell_command.hpp"
 
@@ -23,20 +24,13 @@ using gasworks::testing::command_result;
 constexpr const char* docword = "4\n5\n7\n1 1 3\n1 2 1\n2 2 4\n2 3 2\n2 5 1\n4 4 6\n4 1 2\n";
 constexpr const char* vocab = "apple\nbanana\ncherry\ndate\nelder\n";
 
-class LdaCommand : public ::testing::Test {
+class LdaCommand : public gasworks::testing::command_test {
  protected:
+  LdaCommand() : command_test("gasworks_lda", "") {}
+
   void SetUp() override {
     scratch_.write("docword.tiny.txt", docword);
     scratch_.write("vocab.tiny.txt", vocab);
-  }
-
-  command_result run(const std::string& args) const {
-    return gasworks::testing::run_shell("cd '" + dir_.string() + "' && " GASWORKS_BINARY " " + args, dir_);
-  }
-  command_result run_ranks(int ranks, const std::string& args) const {
-    return gasworks::testing::run_shell("cd '" + dir_.string() + "' && " +
-                                            gasworks::testing::mpiexec_prefix(GASWORKS_MPIEXEC, ranks) + GASWORKS_BINARY " " + args,
-                                        dir_);
   }
 
   // 'id k:count ...' lines: id -> (topic -> count).
@@ -57,10 +51,6 @@ class LdaCommand : public ::testing::Test {
     for (auto [k, c] : row) n += c;
     return n;
   }
-  std::string read(const std::string& name) const { return gasworks::testing::read_text(dir_ / name); }
-
-  gasworks::testing::scratch_directory scratch_{"gasworks_lda"};
-  const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(LdaCommand, HelpAndUsageErrors) {
