@@ -5,17 +5,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <tbb/global_control.h>
 
-#include "apps/commands/bp_summary.hpp"
+#include "apps/commands/bp_command.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/cli/command_line.hpp"
-#include "engine/cli/run_observer.hpp"
 #include "engine/comm/collective_error.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/phase_timer.hpp"
@@ -84,16 +82,9 @@ std::optional<bp_request> parse_request(const command_ranks& ranks, int argc, co
   cmd.add()
       ("model", po::value<std::string>()->value_name("FILE"), "the model: UAI (.uai) or libDAI (.fg) (required)")
       ("evidence", po::value<std::string>()->value_name("FILE"), "observed values, UAI evidence format")
-      ("task", po::value<std::string>()->value_name("mar|map")->default_value("mar"), "marginals or MAP labels")
-      ("schedule", po::value<std::string>()->value_name("sync|residual|sweep")->default_value("sync"), "order of message updates")
-      ("damping", po::value<std::string>()->value_name("D")->default_value("0"), "in [0, 1): weight of the old message")
-      ("tol", po::value<std::string>()->value_name("T")->default_value("1e-9"), "converged when no message entry changes by more")
-      ("iterations", po::value<std::string>()->value_name("N")->default_value("10000"),
-       "at most N flooding iterations (asynchronous schedules: as many vertex updates)")
-      ("max-updates", po::value<std::string>()->value_name("N"), "asynchronous schedules: at most N vertex updates")
-      ("log-domain", po::value<std::string>()->value_name("on|off")->default_value("off"), "products as sums of logarithms")
       ("reference", po::value<std::string>()->value_name("FILE"), "exact marginals (UAI MAR format) to measure the result against")
       ("out,o", po::value<std::string>()->value_name("FILE"), "write the result here (UAI MAR or MAP format)");
+  add_bp_flags(cmd, bp::bp_settings{});
   cmd.add_partition_flag();
   cmd.add_run_flags();
   cmd.set_speaks(ranks->rank() == 0);
@@ -105,23 +96,9 @@ std::optional<bp_request> parse_request(const command_ranks& ranks, int argc, co
   if (cmd.has("evidence")) r.evidence_file = cmd.text("evidence");
   if (cmd.has("reference")) r.reference = cmd.text("reference");
   if (cmd.has("out")) r.out = cmd.text("out");
-  auto& s = r.settings;
-  s.task = bp::parse_task(cmd.text("task"));
-  s.schedule = bp::parse_schedule(cmd.text("schedule"));
-  s.damping = *cmd.number<double>("damping", 0.0, 0.999999);
-  s.tolerance = *cmd.number<double>("tol", 0.0, 1.0);
-  s.max_iterations = *cmd.number<std::uint64_t>("iterations", 1, std::numeric_limits<std::uint64_t>::max() / (1ull << 32));
-  if (cmd.has("max-updates")) {
-    if (s.schedule == bp::bp_schedule::sync) throw usage_error("--max-updates applies to the residual and sweep schedules: give --iterations");
-    s.max_updates = *cmd.number<std::uint64_t>("max-updates", 1, std::numeric_limits<std::uint64_t>::max());
-  }
-  const std::string log_domain = cmd.text("log-domain");
-  if (log_domain != "on" && log_domain != "off") throw usage_error("--log-domain expects on or off, got '" + log_domain + "'");
-  s.log_domain = log_domain == "on";
   r.partition = cmd.partition_method();
   r.run = cli::settings_for_rank(cmd.run(), ranks->rank());
-  if (r.run.max_iterations) throw usage_error("--max-iterations does not apply: give --iterations");
-  s.timeout_seconds = r.run.timeout_seconds;
+  r.settings = read_bp_flags(cmd, r.run);
   return r;
 }
 
@@ -166,12 +143,7 @@ int bp(const command_ranks& ranks, int argc, const char* const* argv) {
     std::fflush(stdout);
   }
 
-  const bool asynchronous = r.settings.schedule != bp::bp_schedule::sync;
-  cli::run_observer observer(r.run, "bp", {"iteration", "residual"});
-  if (asynchronous) observer.count_updates();
-  observer.record(ingress);
-  const bp::bp_result result = bp::run_bp(g, model, observed, r.settings, [&](const superstep_report& s) { observer(s); });
-  observer.finish();
+  const bp::bp_result result = run_bp_observed("bp", r.run, ingress, g, model, observed, r.settings);
 
   if (ranks->rank() != 0) return 0;
   if (r.out) {

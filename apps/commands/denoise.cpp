@@ -13,10 +13,9 @@
 
 #include <tbb/global_control.h>
 
-#include "apps/commands/bp_summary.hpp"
+#include "apps/commands/bp_command.hpp"
 #include "apps/commands/commands.hpp"
 #include "engine/cli/command_line.hpp"
-#include "engine/cli/run_observer.hpp"
 #include "engine/comm/collective_error.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/phase_timer.hpp"
@@ -122,13 +121,8 @@ std::optional<denoise_request> parse_request(const command_ranks& ranks, int arg
       ("add-noise", po::value<std::string>()->value_name("SIGMA"), "first add Gaussian noise of this standard deviation to the image")
       ("seed", po::value<std::string>()->value_name("S"), "seed of --add-noise (default 1)")
       ("noisy-out", po::value<std::string>()->value_name("FILE"), "with --add-noise: write the noisy image here, .png or .pgm")
-      ("clean", po::value<std::string>()->value_name("FILE"), "the clean image, to measure the errors against")
-      ("task", po::value<std::string>()->value_name("mar|map")->default_value("mar"), "posterior mean (marginals) or MAP labels")
-      ("schedule", po::value<std::string>()->value_name("sync|residual|sweep")->default_value("sync"), "order of message updates")
-      ("damping", po::value<std::string>()->value_name("D")->default_value("0"), "in [0, 1): weight of the old message")
-      ("tol", po::value<std::string>()->value_name("T")->default_value(shown(run_defaults.tolerance)), "converged when no message entry changes by more")
-      ("iterations", po::value<std::string>()->value_name("N")->default_value(std::to_string(run_defaults.max_iterations)),
-       "at most N flooding iterations (asynchronous schedules: as many vertex updates)");
+      ("clean", po::value<std::string>()->value_name("FILE"), "the clean image, to measure the errors against");
+  add_bp_flags(cmd, run_defaults);
   cmd.add_partition_flag();
   cmd.add_run_flags();
   cmd.set_speaks(ranks->rank() == 0);
@@ -154,17 +148,9 @@ std::optional<denoise_request> parse_request(const command_ranks& ranks, int arg
   m.smoothing = *cmd.number<double>("smoothing", 0.0, 1e6);
   m.potential = denoise::parse_potential(cmd.text("potential"));
   r.noise_sigma = cmd.number<double>("noise-sigma", denoise::min_noise_sigma, 1e6);
-  auto& s = r.settings;
-  s = run_defaults;
-  s.task = bp::parse_task(cmd.text("task"));
-  s.schedule = bp::parse_schedule(cmd.text("schedule"));
-  s.damping = *cmd.number<double>("damping", 0.0, 0.999999);
-  s.tolerance = *cmd.number<double>("tol", 0.0, 1.0);
-  s.max_iterations = *cmd.number<std::uint64_t>("iterations", 1, std::numeric_limits<std::uint64_t>::max() / (1ull << 32));
   r.partition = cmd.partition_method();
   r.run = cli::settings_for_rank(cmd.run(), ranks->rank());
-  if (r.run.max_iterations) throw usage_error("--max-iterations does not apply: give --iterations");
-  s.timeout_seconds = r.run.timeout_seconds;
+  r.settings = read_bp_flags(cmd, r.run);
   return r;
 }
 
@@ -232,12 +218,7 @@ int denoise(const command_ranks& ranks, int argc, const char* const* argv) {
     if (r.noisy_out && ranks->rank() == 0) denoise::write_image(*r.noisy_out, images.observed);
   });
 
-  const bool asynchronous = r.settings.schedule != bp::bp_schedule::sync;
-  cli::run_observer observer(r.run, "denoise", {"iteration", "residual"});
-  if (asynchronous) observer.count_updates();
-  observer.record(ingress);
-  const bp::bp_result result = bp::run_bp(g, model, {}, r.settings, [&](const superstep_report& s) { observer(s); });
-  observer.finish();
+  const bp::bp_result result = run_bp_observed("denoise", r.run, ingress, g, model, {}, r.settings);
 
   if (ranks->rank() != 0) return 0;
   const auto& size = images.observed;

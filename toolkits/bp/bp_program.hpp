@@ -130,7 +130,7 @@ class bp_program : public program_types<bp_vertex, message_slot> {
     const factor& fac = model_->factors[f];
     thread_local std::vector<std::size_t> start;
     message_starts(*model_, fac, start);
-    compute_factor_messages(*model_, fac, in.incoming(start), settings_.task, settings_.log_domain, outgoing);
+    compute_factor_messages(*model_, fac, start, in.incoming(start), settings_.task, settings_.log_domain, outgoing);
     step_totals change;
     for (std::size_t i = 0; i < fac.scope.size(); ++i) {
       const std::span<double> fresh(outgoing.data() + start[i], start[i + 1] - start[i]);

@@ -53,15 +53,14 @@ inline std::vector<std::size_t> message_starts(const factor_model& m, const fact
 }
 
 // Every message of `fac` into `out` (concatenated in scope order, normalised);
-// incoming(i) is the message from the variable at scope position i.
+// incoming(i) is the message from the variable at scope position i, and
+// `start` the factor's message_starts.
 template <class Incoming>
-void compute_factor_messages(const factor_model& m, const factor& fac, Incoming&& incoming, bp_task task, bool log_domain,
-                             std::vector<double>& out) {
+void compute_factor_messages(const factor_model& m, const factor& fac, std::span<const std::size_t> start, Incoming&& incoming,
+                             bp_task task, bool log_domain, std::vector<double>& out) {
   const std::size_t arity = fac.scope.size();
   // Scratch kept per thread: a factor update allocates nothing once warm.
-  thread_local std::vector<std::size_t> start;
   thread_local std::vector<std::uint32_t> x;
-  message_starts(m, fac, start);
   x.assign(arity, 0);
   const bool max_product = task == bp_task::map;
   if (!log_domain && arity == 2) {

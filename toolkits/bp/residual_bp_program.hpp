@@ -66,7 +66,7 @@ class residual_bp_program : public program_types<bp_vertex, message_slot> {
     const factor& fac = model_->factors[index_of(v.id())];
     thread_local std::vector<std::size_t> start;
     message_starts(*model_, fac, start);
-    compute_factor_messages(*model_, fac, total.incoming(start), settings_.task, settings_.log_domain, data.outgoing);
+    compute_factor_messages(*model_, fac, start, total.incoming(start), settings_.task, settings_.log_domain, data.outgoing);
     if (settings_.damping > 0)
       for (std::size_t i = 0; i < fac.scope.size(); ++i)
         damp(std::span<double>(data.outgoing.data() + start[i], start[i + 1] - start[i]), total.sent(start, i), settings_.damping);
