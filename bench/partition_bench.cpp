@@ -92,7 +92,7 @@ std::vector<partition::edge> load(const bench_options& o, std::vector<vertex_id>
     return partition::apply_ingress_policy(generate(generators::uniform_random_generator(p)), policy);
   }
   io::edge_list list = io::read_edge_list(o.graph, io::guess_graph_format(o.graph));
-  isolated = std::move(list.vertices);
+  isolated = list.declared_vertices();
   return partition::edge_stream(list, policy);
 }
 

@@ -128,12 +128,13 @@ int partition(int argc, const char* const* argv) {
   const stopwatch read_clock;
   const io::edge_list list = io::read_edge_list(input.path, input.format);
   const std::vector<partition::edge> edges = partition::edge_stream(list, input.policy);
+  const std::vector<vertex_id> declared = list.declared_vertices();
   const double read_seconds = read_clock.seconds();
 
   if (!quiet) {
     std::printf("graph: %s (%s), %llu vertices, %llu edges, read in %.2f s\n", input.path.c_str(),
                 std::string(io::to_string(input.format)).c_str(),
-                static_cast<unsigned long long>(count_vertices(edges, list.vertices)),
+                static_cast<unsigned long long>(count_vertices(edges, declared)),
                 static_cast<unsigned long long>(edges.size()), read_seconds);
     std::printf("%u parts, placed as %u ranks would (contiguous chunks of the edges; metis: the whole graph)\n\n", *parts, *parts);
     std::fflush(stdout);
@@ -141,7 +142,7 @@ int partition(int argc, const char* const* argv) {
   }
   report_rows rows;
   for (partition::method m : methods) {
-    rows.emplace_back(m, partition::simulate(m, *parts, edges, list.vertices));
+    rows.emplace_back(m, partition::simulate(m, *parts, edges, declared));
     if (!quiet) print_row(std::cout, m, rows.back().second);
   }
   if (out_path) write_tsv(*out_path, rows);

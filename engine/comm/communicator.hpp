@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <concepts>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <vector>
@@ -92,6 +93,24 @@ class communicator {
   // adding them in rank order, for 20 to 10^6 counts (gasworks-bench-collectives).
   template <std::integral T>
   void all_reduce_sum(std::span<T> values);
+
+  // Element-wise sums over ranks, in place, of floating-point values: added
+  // in rank order on every rank, as the scalar sum above, so that every rank
+  // gets the same bits.
+  template <std::floating_point T>
+  void all_reduce_sum(std::span<T> values) {
+    if (size_ == 1) return;
+    const auto all = all_gather(std::as_bytes(std::span<const T>(values.data(), values.size())));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      T total{};
+      for (const auto& bytes : all) {
+        T term;
+        std::memcpy(&term, bytes.data() + i * sizeof(T), sizeof(T));
+        total += term;
+      }
+      values[i] = total;
+    }
+  }
 
  private:
   struct mpi_handle;

@@ -100,6 +100,15 @@ class frontier {
     return true;
   }
 
+  // Calls f(v), in ascending order on this thread, for every vertex that is
+  // a member of both this frontier and `other` (over the same vertices).
+  template <class F>
+  void for_each_common(const frontier& other, F&& f) const {
+    for (std::size_t i = 0; i < words_.size(); ++i)
+      for (std::uint64_t w = words_[i] & other.words_[i]; w; w &= w - 1)
+        f(static_cast<local_id>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+  }
+
   // Calls f(v) for every member, in parallel; `count` is this frontier's count().
   // A dense traversal splits the vertices at `word_bounds` (ascending word
   // indices from 0 to the word count, see balanced_word_bounds) when given.

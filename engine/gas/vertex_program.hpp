@@ -61,6 +61,8 @@
 // supersteps, with a view of the whole graph (global reductions, signal_all,
 // stop, metrics):
 //   begin_superstep(view), end_superstep(view)
+// The phased engine has instead, once per phase on every rank,
+//   end_phase(sum)       sum: what the phase's applies returned, summed over every rank
 //
 // Deriving from program_types<VertexData, EdgeData> supplies the type names;
 // gasworks::empty serves as gather_type for programs that gather nothing.

@@ -13,7 +13,7 @@ template <class VertexData, class EdgeData = empty>
 graph<VertexData, EdgeData> build_graph(const io::edge_list& input, ingress_policy policy = {}) {
   graph_builder<EdgeData> builder(policy);
   builder.reserve_edges(input.edges.size());
-  for (vertex_id v : input.vertices) builder.add_vertex(v);
+  input.for_each_declared([&](vertex_id v) { builder.add_vertex(v); });
   for (std::size_t i = 0; i < input.edges.size(); ++i) {
     const auto [s, t] = input.edges[i];
     if constexpr (std::is_arithmetic_v<EdgeData>) {

@@ -297,7 +297,7 @@ graph<VertexData, EdgeData> load_graph(const std::shared_ptr<communicator>& rank
       if constexpr (std::is_arithmetic_v<EdgeData>)
         edges[i].data = part.weighted() ? static_cast<EdgeData>(part.weights[i]) : EdgeData{1};
     }
-    declared = std::move(part.vertices);
+    declared = part.declared_vertices();
     announced_entries = part.announced_entries;
     entries_read = part.entries_read;
   });

@@ -38,7 +38,7 @@ edge_list read_edge_list(const std::filesystem::path& file, graph_format format,
       break;
   }
   graph.source = file;
-  if (range.is_whole_file() && graph.edges.empty() && graph.vertices.empty()) {
+  if (range.is_whole_file() && graph.edges.empty() && !graph.declares_vertices()) {
     throw input_error(file, 0, "empty graph: no edges or vertices found");
   }
   return graph;

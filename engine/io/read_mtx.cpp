@@ -186,9 +186,7 @@ edge_list read_mtx(const std::filesystem::path& file, byte_range range) {
     graph.entries_read = entries_read;
   }
   if (range.begin == 0 && range.end > 0) {  // the range holding byte 0 declares them, once
-    const std::uint64_t vertex_count = std::max(header.rows, header.columns);
-    graph.vertices.reserve(vertex_count);
-    for (vertex_id v = 1; v <= vertex_count; ++v) graph.vertices.push_back(v);
+    graph.declared_through = std::max(header.rows, header.columns);
   }
   return graph;
 }

@@ -86,7 +86,7 @@ void write_adj(const edge_list& graph, buffered_writer& out) {
   const auto add_line = [&](vertex_id v) {
     if (line_of_vertex.try_emplace(v, line_vertex.size()).second) line_vertex.push_back(v);
   };
-  for (const vertex_id v : graph.vertices) add_line(v);
+  graph.for_each_declared(add_line);
   for (const auto& edge : graph.edges) add_line(edge.first);
 
   // Group the targets by line, keeping edge order within a line (counting sort).
@@ -116,6 +116,7 @@ void write_mtx(const edge_list& graph, buffered_writer& out) {
     see(edge.first);
     see(edge.second);
   }
+  if (graph.declared_through > 0) see(graph.declared_through);
   for (const vertex_id v : graph.vertices) see(v);
   if (has_vertex_zero) throw usage_error("the mtx format numbers vertices from 1: cannot write vertex 0");
 

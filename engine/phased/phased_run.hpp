@@ -6,17 +6,27 @@
 // messages, gather, apply at the masters, mirrors refreshed, scatter. Between
 // phases the replica exchange routes signals and messages to the masters.
 //
+// After each phase, a program with the hook
+//   end_phase(sum)
+// (non-const) receives on every rank the sum, over every rank, of what that
+// phase's applies returned: a global quantity the vertices share (the sum of
+// residuals that Lasso's centring needs) kept current phase by phase.
+//
 // Termination: signals are routed collectively between phases, so a phase
 // that finds no vertex scheduled on any rank sees no message in flight
-// either. A run also ends on max_updates, timeout or stop(), decided on the
-// same numbers on every rank.
+// either. A run also ends after max_rounds rounds, on max_updates, timeout
+// or stop(), decided on the same numbers on every rank.
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <utility>
 #include <vector>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/task_arena.h>
 
 #include "engine/core/large_vector.hpp"
 #include "engine/core/phase_timer.hpp"
@@ -28,6 +38,9 @@
 
 namespace gasworks {
 
+template <class Program, class Sum>
+concept has_phase_hook = requires(Program& p, const Sum& sum) { p.end_phase(sum); };
+
 template <vertex_program Program, set_scheduler Sets>
 class phased_run {
  public:
@@ -36,8 +49,12 @@ class phased_run {
   using gather_type = typename Program::gather_type;
   using published_type = typename state_type::published_type;
 
-  phased_run(state_type& state, Sets& sets)
-      : state_(state), sets_(sets), active_(state.graph->num_local_vertices()), partials_(state.graph->num_local_vertices()) {}
+  phased_run(state_type& state, Sets& sets, std::uint64_t max_rounds = std::numeric_limits<std::uint64_t>::max())
+      : state_(state),
+        sets_(sets),
+        max_rounds_(max_rounds),
+        active_(state.graph->num_local_vertices()),
+        partials_(state.graph->num_local_vertices()) {}
 
   void run(run_summary& summary, const stopwatch& clock);
 
@@ -74,15 +91,41 @@ class phased_run {
 
   void run_phase(phase_times& times);
 
+  // Large sets go in chunks of 64 vertices; a small set of heavy vertices
+  // (a few model parameters with many edges each) one by one, so that work
+  // stealing spreads them over the threads.
+  std::size_t grain() const {
+    const auto workers = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+    return std::clamp<std::size_t>(chosen_.size() / (8 * workers), 1, 64);
+  }
+
   template <class F>
   void each_active(F&& f) const {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chosen_.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chosen_.size(), grain()), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) f(chosen_[i]);
     });
   }
 
+  // The sum of f(v) over this phase's vertices mastered here.
+  template <class Sum, class F>
+  Sum sum_over_masters(F&& f) const {
+    const auto& s = state_.graph->structure();
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, chosen_.size(), grain()), Sum{},
+        [&](const tbb::blocked_range<std::size_t>& r, Sum sum) {
+          for (std::size_t i = r.begin(); i != r.end(); ++i)
+            if (s.is_master(chosen_[i])) sum += f(chosen_[i]);
+          return sum;
+        },
+        [](Sum a, const Sum& b) {
+          a += b;
+          return a;
+        });
+  }
+
   state_type& state_;
   Sets& sets_;
+  std::uint64_t max_rounds_;
   frontier active_;               // this phase's vertices
   std::vector<local_id> chosen_;  // the same, as a list
   large_vector<gather_type> partials_;
@@ -99,6 +142,10 @@ void phased_run<Program, Sets>::run(run_summary& summary, const stopwatch& clock
 
   std::uint64_t done = 0;
   for (std::uint64_t round = 0;; ++round) {
+    if (round == max_rounds_) {
+      summary.reason = termination::max_iterations;
+      break;
+    }
     summary.supersteps = round + 1;
     bool over = false;
     for (std::uint32_t phase = 0; phase < sets_.phases_per_round() && !over; ++phase) {
@@ -170,16 +217,26 @@ void phased_run<Program, Sets>::run_phase(phase_times& times) {
     scoped_phase timed(times, phase::exchange);
     state_.exchange.broadcast_to_mirrors(active_, state_.graph->vertex_data());
   }
-  // What applies return is not summed here: phases have no superstep hooks to read it.
-  gather_apply_scatter(state_.program, ctx, *state_.graph, state_.exchange, active_, std::span<gather_type>(partials_),
-                       std::span<published_type>(state_.published), times,
-                       step_members{[&](auto&& f) { each_active(f); },
-                                    [&](auto&& f) {
-                                      each_active([&](local_id v) {
-                                        if (s.is_master(v)) f(v);
-                                      });
-                                      return applied_sum_t<Program, context>{};
-                                    }});
+  using applied_type = applied_sum_t<Program, context>;
+  constexpr bool hooked = has_phase_hook<Program, applied_type> && sums_applies<Program, context>;
+  const applied_type applied = gather_apply_scatter(
+      state_.program, ctx, *state_.graph, state_.exchange, active_, std::span<gather_type>(partials_),
+      std::span<published_type>(state_.published), times,
+      step_members{[&](auto&& f) { each_active(f); },
+                   [&](auto&& f) {
+                     if constexpr (hooked) {
+                       return sum_over_masters<applied_type>(f);
+                     } else {
+                       each_active([&](local_id v) {
+                         if (s.is_master(v)) f(v);
+                       });
+                       return applied_type{};
+                     }
+                   }});
+  if constexpr (hooked) {
+    scoped_phase timed(times, phase::hooks);
+    state_.program.end_phase(state_.exchange.all_reduce_sum(applied));
+  }
 }
 
 }  // namespace gasworks

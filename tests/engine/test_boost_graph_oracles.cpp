@@ -87,7 +87,7 @@ std::map<vertex_id, std::uint32_t> engine_hops(const io::edge_list& input, verte
 void expect_boost_hops(const io::edge_list& input, const std::vector<vertex_id>& sources) {
   for (vertex_id source : sources) {
     SCOPED_TRACE("source " + std::to_string(source));
-    const auto expected = testing::boost_hop_distances(input.edges, input.vertices, source);
+    const auto expected = testing::boost_hop_distances(input.edges, input.declared_vertices(), source);
     ASSERT_EQ(expected.at(source), 0u);
     std::size_t unreached = 0;
     for (const auto& [id, h] : expected) unreached += h == hops::unreached;
@@ -142,7 +142,7 @@ std::map<vertex_id, vertex_id> async_components(const io::edge_list& input, vert
 // Returns the number of components, so that a test can make sure there are
 // several: with one, a label spreading too far could not show.
 std::size_t expect_boost_components(const io::edge_list& input) {
-  const auto expected = testing::boost_component_minima(input.edges, input.vertices);
+  const auto expected = testing::boost_component_minima(input.edges, input.declared_vertices());
   std::set<vertex_id> components;
   for (const auto& [id, label] : expected) components.insert(label);
   for (auto order : both_orders) {

@@ -142,7 +142,7 @@ void check_real_graph(const io::edge_list& input) {
     EXPECT_FALSE(conflict) << *conflict;
     EXPECT_EQ(colours, reference_colouring(input.edges, d));
     if (d == colouring_distance::one) {
-      const auto boost_colours = testing::boost_greedy_colouring(input.edges, input.vertices, colouring_priority);
+      const auto boost_colours = testing::boost_greedy_colouring(input.edges, input.declared_vertices(), colouring_priority);
       EXPECT_EQ(colours, boost_colours) << "Boost.Graph's sequential_vertex_coloring differs";
     }
     EXPECT_EQ(c.colours, *std::max_element(c.colour.begin(), c.colour.end()) + 1);

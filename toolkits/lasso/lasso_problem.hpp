@@ -4,7 +4,8 @@
 // For any beta the best intercept is b = mean(y) - mean(X) beta, which turns
 // the problem into one on centred columns and target; centring is kept
 // implicit (x_ij - mean_j) so that a sparse design stays sparse.
-// Measures of a solution: the objective, the smallest lambda whose solution
+// Without an intercept (fit_intercept false) nothing is centred: the means
+// are taken as zero. Measures of a solution: the objective, the smallest lambda whose solution
 // is all zeros (lambda_max = ||X_c^T y_c||_inf / n), the duality gap as
 // scikit-learn computes it (divided by n, in the objective's units), and
 // the KKT conditions' largest violation.
@@ -19,9 +20,12 @@ namespace gasworks::lasso {
 
 class lasso_problem {
  public:
-  explicit lasso_problem(const regression_data& d) : data_(&d), n_(static_cast<double>(d.samples)) {
-    for (double y : d.target) target_mean_ += y;
-    target_mean_ /= n_;
+  explicit lasso_problem(const regression_data& d, bool fit_intercept = true)
+      : data_(&d), n_(static_cast<double>(d.samples)), fit_intercept_(fit_intercept) {
+    if (fit_intercept) {
+      for (double y : d.target) target_mean_ += y;
+      target_mean_ /= n_;
+    }
     for (double y : d.target) target_scale_ += (y - target_mean_) * (y - target_mean_);
     target_scale_ /= n_;
     column_mean_.assign(d.features, 0.0);
@@ -32,19 +36,22 @@ class lasso_problem {
         sum += d.value[k];
         squares += d.value[k] * d.value[k];
       }
-      column_mean_[j] = sum / n_;
+      column_mean_[j] = fit_intercept ? sum / n_ : 0.0;
       // sum_i (x_ij - m_j)^2 = sum x^2 - n m^2
       centred_norm2_[j] = std::max(0.0, squares - n_ * column_mean_[j] * column_mean_[j]);
     }
   }
 
   const regression_data& data() const noexcept { return *data_; }
+  bool fits_intercept() const noexcept { return fit_intercept_; }
+  double target_mean() const noexcept { return target_mean_; }
   std::uint64_t samples() const noexcept { return data_->samples; }
   std::uint64_t features() const noexcept { return data_->features; }
   double column_mean(std::uint64_t j) const noexcept { return column_mean_[j]; }
   // sum_i (x_ij - mean_j)^2
   double centred_norm2(std::uint64_t j) const noexcept { return centred_norm2_[j]; }
-  // ||y - mean(y)||^2 / n: the scale of the stopping rule gap <= tol * this.
+  // ||y - mean(y)||^2 / n (||y||^2 / n without intercept): the scale of the
+  // stopping rule gap <= tol * this.
   double target_scale() const noexcept { return target_scale_; }
 
   double intercept(const std::vector<double>& beta) const {
@@ -138,6 +145,7 @@ class lasso_problem {
  private:
   const regression_data* data_;
   double n_;
+  bool fit_intercept_;
   double target_mean_ = 0;
   double target_scale_ = 0;
   std::vector<double> column_mean_;
