@@ -4,11 +4,15 @@
 // input_error naming the file (and the line where it can); anything else
 // (another exception, a crash, a sanitizer report, a hang, an allocation
 // a small file cannot justify) is a bug.
+#include <unistd.h>
+
 #include <array>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "engine/io/graph_format.hpp"
 #include "engine/io/read_edge_list.hpp"
@@ -20,8 +24,9 @@
 
 namespace gasworks::fuzz {
 
-inline constexpr std::array<std::string_view, 14> readers = {
-    "snap", "csv", "adj", "mtx", "ratings", "uci", "text_corpus", "uai", "evidence", "mar", "libdai", "libsvm", "image", "pairs"};
+inline constexpr std::array<std::string_view, 17> readers = {
+    "snap", "csv", "adj", "mtx", "ratings", "uci", "text_corpus", "uai", "evidence", "mar", "libdai", "libsvm", "image", "pairs",
+    "regression_csv", "regression_mtx", "regression_target"};
 
 // A small model for the readers that read against one (evidence, MAR): two
 // variables, binary and ternary, one factor over both.
@@ -33,6 +38,39 @@ inline const bp::factor_model& small_model() {
     return m;
   }();
   return model;
+}
+
+// A small file the readers of two-file data read beside the fuzzed one,
+// written once per process and removed at its end.
+class fixed_file {
+ public:
+  fixed_file(const std::string& name, const std::string& content)
+      : path_(std::filesystem::temp_directory_path() / ("gasworks_fuzz_" + name + "_" + std::to_string(::getpid()))) {
+    std::ofstream(path_, std::ios::binary | std::ios::trunc) << content;
+  }
+  ~fixed_file() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  fixed_file(const fixed_file&) = delete;
+  fixed_file& operator=(const fixed_file&) = delete;
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A regression design of two samples, and their two targets: the fuzzed
+// matrix is read with these targets, the fuzzed targets with this matrix.
+// (A target-count mismatch is named in the target file's error, whose
+// message names the matrix too.)
+inline const std::filesystem::path& two_sample_design() {
+  static const fixed_file file("design.mtx", "%%MatrixMarket matrix coordinate real general\n2 3 3\n1 1 1.5\n2 3 -1\n1 2 4\n");
+  return file.path();
+}
+inline const std::filesystem::path& two_targets() {
+  static const fixed_file file("targets.txt", "1\n-2\n");
+  return file.path();
 }
 
 // Reads `file` with the named reader; input_error passes through.
@@ -50,6 +88,9 @@ inline void read_as(std::string_view reader, const std::filesystem::path& file) 
   else if (reader == "mar") bp::read_marginals(file, small_model());
   else if (reader == "libdai") bp::read_libdai(file);
   else if (reader == "libsvm") lasso::read_libsvm(file);
+  else if (reader == "regression_csv") lasso::read_csv(file);
+  else if (reader == "regression_mtx") lasso::read_mtx_design(file, two_targets());
+  else if (reader == "regression_target") lasso::read_mtx_design(two_sample_design(), file);
   else if (reader == "image") denoise::read_image(file);
   else throw std::invalid_argument("no reader named " + std::string(reader));
 }

@@ -1,8 +1,9 @@
+// The libsvm reader, and the choice of a reader by the file's name. The CSV
+// and Matrix Market readers live in regression_csv.cpp and regression_mtx.cpp.
 #include "toolkits/lasso/regression_file.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -10,33 +11,12 @@
 
 #include "engine/core/error.hpp"
 #include "engine/io/line_reader.hpp"
+#include "toolkits/lasso/regression_file_detail.hpp"
 
 namespace gasworks::lasso {
 
-namespace {
-
-// A feature index above this is taken for a corrupt line, not a design.
-constexpr std::uint64_t max_features = std::uint64_t{1} << 40;
-
-bool parse_double(std::string_view text, double& x) {
-  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), x);
-  return status == std::errc{} && end == text.data() + text.size() && std::isfinite(x);
-}
-
-std::string_view next_field(std::string_view& rest) {
-  const auto start = rest.find_first_not_of(" \t");
-  if (start == std::string_view::npos) {
-    rest = {};
-    return {};
-  }
-  rest.remove_prefix(start);
-  const auto end = rest.find_first_of(" \t");
-  const std::string_view field = rest.substr(0, end);
-  rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
-  return field;
-}
-
-}  // namespace
+using detail::next_field;
+using detail::parse_finite;
 
 regression_data read_libsvm(const std::filesystem::path& file, bool zero_based) {
   io::line_reader in(file);
@@ -52,7 +32,7 @@ regression_data read_libsvm(const std::filesystem::path& file, bool zero_based) 
     const std::string_view target = next_field(rest);
     if (target.empty()) continue;
     double y = 0;
-    if (!parse_double(target, y)) throw in.error("expected a numeric target, got '" + std::string(target) + "'");
+    if (!parse_finite(target, y)) throw in.error("expected a numeric target, got '" + std::string(target) + "'");
     const std::uint64_t sample = d.target.size();
     d.target.push_back(y);
     std::uint64_t previous = 0;
@@ -63,7 +43,7 @@ regression_data read_libsvm(const std::filesystem::path& file, bool zero_based) 
       std::uint64_t index = 0;
       const std::string_view index_text = field.substr(0, colon);
       const auto [end, status] = std::from_chars(index_text.data(), index_text.data() + index_text.size(), index);
-      if (status != std::errc{} || end != index_text.data() + index_text.size() || index > max_features)
+      if (status != std::errc{} || end != index_text.data() + index_text.size() || index > detail::max_features)
         throw in.error("expected a feature index, got '" + std::string(index_text) + "'");
       if (!zero_based && index == 0) throw in.error("feature index 0 in 1-based data (give --zero-based for 0-based indices)");
       const std::uint64_t feature = zero_based ? index : index - 1;
@@ -71,7 +51,7 @@ regression_data read_libsvm(const std::filesystem::path& file, bool zero_based) 
         throw in.error("feature indices must increase along a line: " + std::string(index_text) + " follows " +
                        std::to_string(zero_based ? previous : previous + 1));
       double x = 0;
-      if (!parse_double(field.substr(colon + 1), x))
+      if (!parse_finite(field.substr(colon + 1), x))
         throw in.error("expected a numeric value for feature " + std::string(index_text) + ", got '" +
                        std::string(field.substr(colon + 1)) + "'");
       previous = feature;
@@ -84,19 +64,37 @@ regression_data read_libsvm(const std::filesystem::path& file, bool zero_based) 
   if (d.samples == 0) throw input_error(file, 0, "no samples: expected lines 'target index:value ...'");
   // Columns: a stable sort by feature keeps each column in sample order.
   std::stable_sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) { return a.feature < b.feature; });
-  d.sample.reserve(entries.size());
-  d.value.reserve(entries.size());
-  for (std::size_t k = 0; k < entries.size(); ++k) {
-    if (k == 0 || entries[k].feature != entries[k - 1].feature) {
-      d.feature_index.push_back(entries[k].feature);
-      d.column_start.push_back(k);
-    }
-    d.sample.push_back(entries[k].sample);
-    d.value.push_back(entries[k].value);
-  }
-  d.column_start.push_back(entries.size());
-  d.features = d.feature_index.size();
+  detail::store_columns(entries, d);
   return d;
+}
+
+std::optional<regression_format> regression_format_of(const std::filesystem::path& file) {
+  std::filesystem::path name = file.filename();
+  if (detail::same_keyword(name.extension().string(), ".gz")) name = name.stem();
+  const std::string extension = name.extension().string();
+  for (const std::string_view libsvm : {".libsvm", ".svm", ".txt"})
+    if (detail::same_keyword(extension, libsvm)) return regression_format::libsvm;
+  if (detail::same_keyword(extension, ".csv")) return regression_format::csv;
+  if (detail::same_keyword(extension, ".mtx")) return regression_format::mtx;
+  return std::nullopt;
+}
+
+regression_data read_regression(const std::filesystem::path& file, const regression_read_options& options) {
+  const auto format = options.format ? options.format : regression_format_of(file);
+  if (!format)
+    throw usage_error("cannot tell the format of " + file.string() +
+                      " from its name (.libsvm, .svm, .txt, .csv or .mtx, perhaps with .gz): name the format");
+  switch (*format) {
+    case regression_format::libsvm:
+      return read_libsvm(file, options.zero_based);
+    case regression_format::csv:
+      return read_csv(file, options.target_column);
+    case regression_format::mtx:
+      if (options.target_file.empty())
+        throw usage_error("the Matrix Market design " + file.string() + " needs a target file beside it");
+      return read_mtx_design(file, options.target_file);
+  }
+  throw usage_error("unknown regression format");  // unreachable: every format is handled above
 }
 
 }  // namespace gasworks::lasso
