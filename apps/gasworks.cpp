@@ -46,6 +46,7 @@ constexpr subcommand subcommands[] = {
     {"lda-infer", "topic mixtures of new documents under a fitted topic model", run_lda_infer},
     {"bp", "marginals or MAP labels of a graphical model by belief propagation", gasworks::commands::bp},
     {"denoise", "denoise a grey-scale image with a grid model and belief propagation", gasworks::commands::denoise},
+    {"lasso", "fit a sparse linear regression (the Lasso) by parallel coordinate descent", gasworks::commands::lasso},
     {"partition", "compare vertex-cut partitioners on a graph before a multi-rank run", run_partition},
 };
 

@@ -16,6 +16,7 @@ int sgd(const command_ranks& ranks, int argc, const char* const* argv);
 int lda(const command_ranks& ranks, int argc, const char* const* argv);
 int bp(const command_ranks& ranks, int argc, const char* const* argv);
 int denoise(const command_ranks& ranks, int argc, const char* const* argv);
+int lasso(const command_ranks& ranks, int argc, const char* const* argv);
 // Run in one process: partition simulates the ranks it reports on;
 // lda-infer samples documents independently, in parallel on its threads.
 int partition(int argc, const char* const* argv);

@@ -100,6 +100,14 @@ class frontier {
     return true;
   }
 
+  // Whether some vertex is a member of both this frontier and `other`; stops
+  // at the first.
+  bool intersects(const frontier& other) const noexcept {
+    for (std::size_t i = 0; i < words_.size(); ++i)
+      if (words_[i] & other.words_[i]) return true;
+    return false;
+  }
+
   // Calls f(v), in ascending order on this thread, for every vertex that is
   // a member of both this frontier and `other` (over the same vertices).
   template <class F>

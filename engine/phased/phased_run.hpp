@@ -77,7 +77,7 @@ class phased_run {
   // What the ranks agree on before each phase.
   struct phase_votes {
     std::uint64_t active = 0;     // vertices of this phase, counted at their masters
-    std::uint64_t scheduled = 0;  // scheduled vertices, this phase's included
+    std::uint64_t scheduled = 0;  // ranks with a scheduled vertex, this phase's included
     std::uint64_t stop = 0;
     double clock = 0;  // summed over ranks; their mean is the time every rank goes by
     phase_votes& operator+=(const phase_votes& o) noexcept {
@@ -101,6 +101,10 @@ class phased_run {
 
   template <class F>
   void each_active(F&& f) const {
+    if (serial_) {
+      for (const local_id v : chosen_) f(v);
+      return;
+    }
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chosen_.size(), grain()), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) f(chosen_[i]);
     });
@@ -110,6 +114,12 @@ class phased_run {
   template <class Sum, class F>
   Sum sum_over_masters(F&& f) const {
     const auto& s = state_.graph->structure();
+    if (serial_) {
+      Sum sum{};
+      for (const local_id v : chosen_)
+        if (s.is_master(v)) sum += f(v);
+      return sum;
+    }
     return tbb::parallel_reduce(
         tbb::blocked_range<std::size_t>(0, chosen_.size(), grain()), Sum{},
         [&](const tbb::blocked_range<std::size_t>& r, Sum sum) {
@@ -123,9 +133,30 @@ class phased_run {
         });
   }
 
+  // A phase whose vertices gather and scatter along few edges here runs on
+  // the calling thread: handing work to other threads costs microseconds,
+  // more than such a phase's work (a few coordinates of a regression, say).
+  static constexpr std::uint64_t parallel_edges = 16384;
+  template <class Ctx>
+  bool few_edges(const Ctx& ctx) const {
+    const auto& s = state_.graph->structure();
+    const auto along = [&](local_id v, edge_dir dir) -> std::uint64_t {
+      return (includes_out(dir) ? s.out_end(v) - s.out_begin(v) : 0) + (includes_in(dir) ? s.in_end(v) - s.in_begin(v) : 0);
+    };
+    std::uint64_t edges = 0;
+    for (const local_id v : chosen_) {
+      const typename Program::vertex_type vertex(*state_.graph, v);
+      if constexpr (has_gather<Program, Ctx>) edges += along(v, state_.program.gather_edges(ctx, vertex));
+      if constexpr (has_scatter<Program, Ctx>) edges += along(v, state_.program.scatter_edges(ctx, vertex));
+      if (edges >= parallel_edges) return false;
+    }
+    return true;
+  }
+
   state_type& state_;
   Sets& sets_;
   std::uint64_t max_rounds_;
+  bool serial_ = false;
   frontier active_;               // this phase's vertices
   std::vector<local_id> chosen_;  // the same, as a list
   large_vector<gather_type> partials_;
@@ -166,7 +197,7 @@ void phased_run<Program, Sets>::run(run_summary& summary, const stopwatch& clock
       }
       phase_votes mine;
       mine.active = active_masters;
-      mine.scheduled = active_masters + state_.scheduled.count_common(masters);
+      mine.scheduled = active_masters > 0 || state_.scheduled.intersects(masters) ? 1 : 0;
       mine.stop = state_.stop_requested.load(std::memory_order_relaxed) ? 1 : 0;
       mine.clock = clock.seconds();
       const phase_votes votes = exchange.all_reduce_sum(mine);
@@ -200,6 +231,7 @@ template <vertex_program Program, set_scheduler Sets>
 void phased_run<Program, Sets>::run_phase(phase_times& times) {
   const auto& s = state_.graph->structure();
   const context ctx(state_, phase_sink{&state_});
+  serial_ = few_edges(ctx);
   {
     scoped_phase timed(times, phase::init);
     // Masters hold the combined messages (routing moved the mirrors' there).

@@ -8,23 +8,26 @@
 // [first, first + count), numbered 0..count-1 here — and data vertices.
 // Each phase runs
 //   - a set of at most P candidates: drawn by the selection rule (in order,
-//     uniformly, or with probability proportional to priority + eta), then
-//     thinned by the program's dependency rule, which keeps a drawn
-//     candidate only if it interferes with none kept before it (two
-//     coordinates of a regression whose features correlate, say), and
+//     uniformly, or by priority), then thinned by the program's dependency
+//     rule, which admits a drawn candidate only if it can run beside those
+//     admitted before it (coordinates of a regression whose features
+//     correlate would overshoot together), and
 //   - every scheduled data vertex: those the last set signalled, which absorb
 //     what it sent them (residual changes) before the next set reads them.
-// A candidate's priority is the one its last run signalled it with (the
-// program measures how much it moved); before its first run it is
-// `initial_priority`. Candidates are always eligible, scheduled or not: the
-// model is never finished by the schedule itself, so a run ends by its
-// round limit (phased_engine::run(max_rounds)) or by the program.
+// Priority draws: a candidate's priority is the one its last run signalled
+// it with (the program measures how much it moved; before its first run it
+// is `initial_priority`). Each draw is uniform over all candidates with
+// probability eta (exploration, so that every candidate is visited) and
+// proportional to priority otherwise. STRADS adds a constant eta to every
+// priority instead; a fixed share keeps exploration from taking over as the
+// priorities shrink near convergence, where a constant would make the draws
+// uniform. Candidates are always eligible, scheduled or not: the model is
+// never finished by the schedule itself, so a run ends by its round limit
+// (phased_engine::run(max_rounds)) or by the program.
 //
 // Every rank draws with the same seed and learns the same priorities (the
 // masters' values, summed over ranks after each set), so every rank keeps
-// the same set; the dependency rule must answer alike on every rank. On one
-// rank the set's vertices go one by one to the threads, whose work stealing
-// evens out candidates of different edge counts.
+// the same set; the dependency rule must answer alike on every rank.
 #include <algorithm>
 #include <concepts>
 #include <cstdint>
@@ -49,21 +52,25 @@ enum class set_selection {
   priority,  // drawn with probability proportional to priority + exploration (STRADS)
 };
 
-// interferes(a, b): whether candidates a and b must not run in one phase.
+// Which candidates may share a phase: begin_set() starts a phase's set,
+// admit(c) says whether c may join the candidates admitted since (and, if
+// so, counts it in).
 template <class R>
-concept dependency_rule = requires(R& r, std::uint64_t a, std::uint64_t b) {
-  { r.interferes(a, b) } -> std::convertible_to<bool>;
+concept dependency_rule = requires(R& r, std::uint64_t c) {
+  r.begin_set();
+  { r.admit(c) } -> std::convertible_to<bool>;
 };
 
 // The rule under which any candidates may run together.
 struct independent_candidates {
-  bool interferes(std::uint64_t, std::uint64_t) const noexcept { return false; }
+  void begin_set() noexcept {}
+  bool admit(std::uint64_t) const noexcept { return true; }
 };
 
 struct strads_options {
   set_selection selection = set_selection::priority;
   std::uint32_t set_size = 1;      // P: candidates per phase at most (0: phases only deliver)
-  double exploration = 1e-6;       // eta, added to every priority
+  double exploration = 0.1;        // eta: the share of priority draws made uniformly
   double initial_priority = 1;     // a candidate's priority before it first runs
   std::uint32_t oversampling = 2;  // candidates drawn per slot of the set, before thinning
   std::uint64_t seed = 1;
@@ -88,15 +95,15 @@ class strads_sets {
         local_of_(candidates),
         data_vertices_(shard.num_local_vertices()),
         random_(options.seed) {
-    if (!(options.exploration >= 0) || !(options.initial_priority >= 0))
-      throw usage_error("priorities and exploration must be non-negative");
+    if (!(options.exploration >= 0 && options.exploration <= 1)) throw usage_error("exploration must lie in [0, 1]");
+    if (!(options.initial_priority >= 0)) throw usage_error("priorities must be non-negative");
     if (options.oversampling < 1) throw usage_error("oversampling must be at least 1");
     for (local_id v = 0; v < shard.num_local_vertices(); ++v) {
       const vertex_id id = shard.global_id(v);
       if (id >= first_candidate && id - first_candidate < candidates) local_of_[id - first_candidate] = v;
       else data_vertices_.insert(v);
     }
-    weights_.assign(candidates, options.initial_priority + options.exploration);
+    weights_.assign(candidates, options.initial_priority);
     drawn_mark_.assign(candidates, false);
   }
 
@@ -120,6 +127,14 @@ class strads_sets {
     std::sort(chosen.begin(), chosen.end());
   }
 
+  // Every candidate's priority at once (a program that measured them all);
+  // replaces what the last set signalled.
+  void set_priorities(std::span<const double> priorities) {
+    if (priorities.size() != candidates_) throw usage_error("set_priorities needs one priority per candidate");
+    weights_.assign(priorities);
+    kept_.clear();
+  }
+
   // P for the following phases; 0 runs only the data vertices' deliveries.
   void set_size(std::uint32_t p) noexcept { options_.set_size = p; }
   std::uint32_t set_size() const noexcept { return options_.set_size; }
@@ -141,16 +156,15 @@ class strads_sets {
       if (local && shard_->is_master(*local)) learned_[k] = priority_of(*local);
     }
     if (shard_->num_ranks() > 1) shard_->ranks()->all_reduce_sum(std::span<double>(learned_));
-    for (std::size_t k = 0; k < kept_.size(); ++k) weights_.set(kept_[k], learned_[k] + options_.exploration);
+    for (std::size_t k = 0; k < kept_.size(); ++k) weights_.set(kept_[k], learned_[k]);
   }
 
-  // Keeps `c` unless it interferes with a candidate kept before it.
-  bool keep_if_independent(std::uint64_t c) {
-    for (const std::uint64_t k : kept_)
-      if (rule_.interferes(k, c)) {
-        ++statistics_.rejected;
-        return false;
-      }
+  // Keeps `c` if the rule admits it beside the candidates kept before it.
+  bool keep_if_admitted(std::uint64_t c) {
+    if (!rule_.admit(c)) {
+      ++statistics_.rejected;
+      return false;
+    }
     kept_.push_back(c);
     return true;
   }
@@ -158,46 +172,50 @@ class strads_sets {
   void draw_and_thin() {
     const std::uint64_t p = std::min<std::uint64_t>(options_.set_size, candidates_);
     const std::uint64_t draws = std::min<std::uint64_t>(p * options_.oversampling, candidates_);
+    rule_.begin_set();
     switch (options_.selection) {
       case set_selection::cyclic:
         // In order; a candidate that interferes begins the next set, so each
         // runs once per cycle.
         for (std::uint64_t taken = 0; taken < p; ++taken) {
-          if (!keep_if_independent(next_)) break;
+          if (!keep_if_admitted(next_)) break;
           next_ = next_ + 1 == candidates_ ? 0 : next_ + 1;
         }
         break;
       case set_selection::uniform:
-        draw_distinct(draws, p, [&] { return std::uniform_int_distribution<std::uint64_t>(0, candidates_ - 1)(random_); });
+        draw_distinct(draws, p, [&] { return uniform_candidate(); });
         break;
-      case set_selection::priority: {
+      case set_selection::priority:
         // Without replacement: a drawn candidate's weight is lifted out of
         // the tree until the set is complete.
-        drawn_.clear();
-        for (std::uint64_t d = 0; d < draws && kept_.size() < p && weights_.total() > 0; ++d) {
-          const double u = std::uniform_real_distribution<double>(0.0, weights_.total())(random_);
-          const std::uint64_t c = weights_.find(u);
-          drawn_.emplace_back(c, weights_.weight(c));
-          weights_.set(c, 0.0);
-          keep_if_independent(c);
-        }
-        for (const auto& [c, w] : drawn_) weights_.set(c, w);
+        draw_distinct(draws, p, [&] {
+          const bool explore = std::uniform_real_distribution<double>(0.0, 1.0)(random_) < options_.exploration;
+          if (explore || !(weights_.total() > 0)) return uniform_candidate();
+          return weights_.find(std::uniform_real_distribution<double>(0.0, weights_.total())(random_));
+        });
         break;
-      }
     }
   }
 
+  std::uint64_t uniform_candidate() { return std::uniform_int_distribution<std::uint64_t>(0, candidates_ - 1)(random_); }
+
+  // Draws until `draws` distinct candidates were drawn or p kept; a drawn
+  // candidate leaves the priority tree until the set is complete.
   template <class Draw>
   void draw_distinct(std::uint64_t draws, std::uint64_t p, Draw&& draw) {
     drawn_.clear();
     for (std::uint64_t d = 0; d < draws && kept_.size() < p; ++d) {
       std::uint64_t c = draw();
-      while (drawn_mark_[c]) c = draw();  // draws <= candidates, so a fresh one exists
+      while (drawn_mark_[c]) c = uniform_candidate();  // draws <= candidates, so a fresh one exists
       drawn_mark_[c] = true;
-      drawn_.emplace_back(c, 0.0);
-      keep_if_independent(c);
+      drawn_.emplace_back(c, weights_.weight(c));
+      weights_.set(c, 0.0);
+      keep_if_admitted(c);
     }
-    for (const auto& entry : drawn_) drawn_mark_[entry.first] = false;
+    for (const auto& [c, w] : drawn_) {
+      drawn_mark_[c] = false;
+      weights_.set(c, w);
+    }
   }
 
   const topology* shard_;

@@ -3,6 +3,7 @@
 // an index with probability proportional to its weight: a change and a draw
 // each cost O(log n), where a cumulative table would cost O(n) per change.
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace gasworks {
@@ -19,6 +20,12 @@ class sum_tree {
   // Every weight set to `weight`, sums rebuilt in O(n).
   void assign(std::uint64_t n, double weight) {
     weight_.assign(n, weight);
+    rebuild();
+  }
+
+  // The weights given, sums rebuilt in O(n).
+  void assign(std::span<const double> weights) {
+    weight_.assign(weights.begin(), weights.end());
     rebuild();
   }
 

@@ -6,7 +6,9 @@
 
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <cmath>
+#include <span>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +21,7 @@
 #include "toolkits/lasso/lasso_reference.hpp"
 #include "toolkits/lasso/lasso_solver.hpp"
 #include "toolkits/lasso/regression_file.hpp"
+#include "toolkits/lasso/synthetic_regression.hpp"
 
 namespace gasworks::lasso {
 namespace {
@@ -89,6 +92,115 @@ TEST(LassoSolver, EverySchedulePleasesTheReference) {
       EXPECT_LT(p.kkt_violation(fit.beta, lambda), 1e-3);
     }
   }
+}
+
+// On every set a strads run chooses, no two features correlate by rho or
+// more and every row of the set's correlation matrix sums below 1 (checked
+// against correlations computed here, apart from the rule's cache); and the
+// run still reaches the reference's objective.
+TEST(LassoSolver, NoStradsSetHoldsDependentFeatures) {
+  GASWORKS_REQUIRE_DATASET(path, "regression/diabetes/diabetes_x2.libsvm");
+  const auto d = read_libsvm(path);
+  const lasso_problem p(d);
+  const double lambda = 0.01 * p.lambda_max();
+  // Centred correlations, dense and direct.
+  const std::uint64_t m = d.features, n = d.samples;
+  std::vector<std::vector<double>> x(m, std::vector<double>(n, 0.0));
+  for (std::uint64_t j = 0; j < m; ++j) {
+    for (std::uint64_t k = d.column_start[j]; k < d.column_start[j + 1]; ++k) x[j][d.sample[k]] = d.value[k];
+    for (double& v : x[j]) v -= p.column_mean(j);
+  }
+  const auto correlation = [&](std::uint64_t a, std::uint64_t b) {
+    double ab = 0, aa = 0, bb = 0;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      ab += x[a][i] * x[b][i];
+      aa += x[a][i] * x[a][i];
+      bb += x[b][i] * x[b][i];
+    }
+    return aa > 0 && bb > 0 ? std::abs(ab) / std::sqrt(aa * bb) : 0.0;
+  };
+  for (double rho : {0.2, 0.5}) {
+    SCOPED_TRACE("rho " + std::to_string(rho));
+    lasso_settings settings = schedule(set_selection::priority, 16);
+    settings.rho = rho;
+    lasso_solver solver(std::make_shared<communicator>(), p, settings);
+    std::uint64_t sets = 0, largest = 0, violations = 0;
+    double most_correlated = 0;
+    solver.scheduler().on_set([&](std::span<const std::uint64_t> set) {
+      ++sets;
+      largest = std::max<std::uint64_t>(largest, set.size());
+      for (std::size_t a = 0; a < set.size(); ++a) {
+        double row = 0;
+        for (std::size_t b = 0; b < set.size(); ++b) {
+          if (a == b) continue;
+          const double r = correlation(set[a], set[b]);
+          most_correlated = std::max(most_correlated, r);
+          row += r;
+        }
+        violations += row >= 1 + 1e-9;
+      }
+    });
+    const lasso_fit fit = solver.solve(lambda);
+    ASSERT_TRUE(fit.converged);
+    EXPECT_GT(sets, 100u);
+    EXPECT_GT(largest, 1u);  // the rule thins sets, it does not reduce them to one
+    EXPECT_LT(most_correlated, rho + 1e-9);
+    EXPECT_EQ(violations, 0u);
+    EXPECT_GT(solver.scheduler().statistics().rejected, 0u);  // diabetes_x2's interactions do correlate
+    const auto oracle = reference::cyclic_descent(p, lambda, 1e-12);
+    EXPECT_NEAR(fit.objective / oracle.objective, 1.0, 1e-9);
+  }
+}
+
+// The same model, within the stopping tolerance, on 1 and 2 threads.
+TEST(LassoSolver, ThreadCountsAgree) {
+  GASWORKS_REQUIRE_DATASET(path, "regression/prostate/prostate.libsvm");
+  const auto d = read_libsvm(path);
+  const lasso_problem p(d);
+  const double lambda = 0.01 * p.lambda_max();
+  std::vector<double> objectives;
+  for (int threads : {1, 2}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    for (auto s : {set_selection::cyclic, set_selection::uniform, set_selection::priority}) {
+      lasso_solver solver(std::make_shared<communicator>(), p, schedule(s, 4));
+      objectives.push_back(solver.solve(lambda).objective);
+    }
+  }
+  for (double o : objectives) EXPECT_NEAR(o / objectives.front(), 1.0, 1e-9);
+}
+
+// Strongly correlated blocks: Shotgun with many coordinates at once
+// overshoots (its objective rises and it does not converge in the rounds
+// that strads needs), while strads' sets stay safe and converge.
+TEST(LassoSolver, ShotgunOvershootsWhereStradsConverges) {
+  synthetic_design design;
+  design.samples = 400;
+  design.features = 200;
+  design.per_sample = 40;
+  design.block = 20;
+  design.correlation = 0.95;
+  const auto d = generate_regression(design);
+  const lasso_problem p(d);
+  const double lambda = 0.01 * p.lambda_max();
+  lasso_settings strads = schedule(set_selection::priority, 32, 1e-8);
+  strads.max_rounds = 20000;
+  lasso_solver safe(std::make_shared<communicator>(), p, strads);
+  const lasso_fit converged = safe.solve(lambda);
+  EXPECT_TRUE(converged.converged);
+  const auto oracle = reference::cyclic_descent(p, lambda, 1e-10);
+  EXPECT_NEAR(converged.objective / oracle.objective, 1.0, 1e-6);
+
+  lasso_settings shotgun = schedule(set_selection::uniform, 32, 1e-8);
+  shotgun.max_rounds = converged.rounds;
+  lasso_solver risky(std::make_shared<communicator>(), p, shotgun);
+  double worst = 0;
+  const lasso_fit diverged = risky.solve(lambda, [&](const lasso_progress& progress) {
+    worst = std::max(worst, progress.measures.objective);
+  });
+  EXPECT_FALSE(diverged.converged);
+  // The objective at beta = 0 is ||y - mean||^2 / 2n: Shotgun climbs far past it.
+  EXPECT_GT(worst, 10 * p.objective(std::vector<double>(p.features(), 0.0), lambda));
+  EXPECT_GT(diverged.objective, 10 * oracle.objective);
 }
 
 }  // namespace

@@ -1,8 +1,19 @@
 #pragma once
-// The dependency rule of STRADS for the Lasso: two features interfere when
-// their centred columns' absolute correlation |x_j^T x_k| / (||x_j|| ||x_k||)
-// reaches rho, since updating both at once from one residual overshoots
+// The dependency rule of STRADS for the Lasso: features whose centred
+// columns correlate, |x_j^T x_k| / (||x_j|| ||x_k||), by rho or more never run
+// in one set, since updating both at once from one residual overshoots
 // along their shared direction (Shotgun's divergence, Bradley et al. 2011).
+//
+// Pairwise bounds alone do not prevent overshooting: a set of features each
+// correlated by less than rho with every other can still overshoot together
+// (32 features at 0.4 in 72 samples do). A set's simultaneous update is a
+// proximal gradient step of length 1 in the columns' own scale, which
+// decreases the objective whenever the largest eigenvalue of the set's
+// correlation matrix is below 2 (F(x+) <= F(x) - (1 - L/2) ||step||^2). So
+// the rule also keeps every row's sum of |correlations| with the rest of the
+// set below 1 (Gershgorin's bound then puts every eigenvalue below 2): no
+// set can make the objective grow, at any P.
+//
 // Correlations are computed when first asked, by merging the two sparse
 // columns (x_j - mean_j)^T (x_k - mean_k) = sum_i x_ij x_ik - n mean_j mean_k,
 // and cached: the scheduler asks about the same few moving features again
@@ -10,6 +21,7 @@
 #include <cmath>
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "toolkits/lasso/lasso_problem.hpp"
 
@@ -22,8 +34,32 @@ class correlation_rule {
   double rho() const noexcept { return rho_; }
   std::uint64_t computed() const noexcept { return computed_; }
 
-  // A rho above 1 turns the rule off (no correlation reaches it).
-  bool interferes(std::uint64_t a, std::uint64_t b) { return rho_ <= 1 && std::abs(correlation(a, b)) >= rho_; }
+  // A rho above 1 turns the rule off: every candidate is admitted.
+  bool enabled() const noexcept { return rho_ <= 1; }
+
+  void begin_set() {
+    members_.clear();
+    row_sums_.clear();
+  }
+
+  // Admits c if it correlates by less than rho with every member and the
+  // set's rows of |correlations| all stay below 1 with it.
+  bool admit(std::uint64_t c) {
+    if (!enabled()) return true;
+    correlations_.clear();
+    double row = 0;
+    for (std::size_t k = 0; k < members_.size(); ++k) {
+      const double r = std::abs(correlation(members_[k], c));
+      if (r >= rho_ || row_sums_[k] + r >= 1) return false;
+      row += r;
+      correlations_.push_back(r);
+    }
+    if (row >= 1) return false;
+    for (std::size_t k = 0; k < members_.size(); ++k) row_sums_[k] += correlations_[k];
+    members_.push_back(c);
+    row_sums_.push_back(row);
+    return true;
+  }
 
   // The correlation of the centred columns a and b (0 if either is constant).
   double correlation(std::uint64_t a, std::uint64_t b) {
@@ -60,6 +96,9 @@ class correlation_rule {
 
   const lasso_problem* problem_;
   double rho_;
+  std::vector<std::uint64_t> members_;  // this set's admitted candidates
+  std::vector<double> row_sums_;        // per member, the sum of its |correlations| with the others
+  std::vector<double> correlations_;    // scratch: the candidate's with each member
   std::unordered_map<std::uint64_t, float> cache_;
   std::uint64_t computed_ = 0;
 };

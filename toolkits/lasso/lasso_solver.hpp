@@ -10,6 +10,12 @@
 // small beside the largest coefficient (scikit-learn's test, which spares a
 // pass over the data while the model still moves), and the solve stops when
 // the gap falls to tol * ||y - mean(y)||^2 / n or the round limit is reached.
+// Under strads the gap is measured after every epoch: its pass computes
+// every feature's gradient, hence the exact step each would take now, and
+// those steps become the priorities of the next epoch's draws — the
+// scheduler's priorities otherwise only know the step a feature took when it
+// last ran, which misses features that the others' moves have made worth
+// updating.
 // A solve warm-starts from the coefficients the last one left, which is
 // what a regularisation path wants.
 #include <algorithm>
@@ -41,7 +47,7 @@ struct lasso_settings {
   set_selection schedule = set_selection::priority;
   std::uint32_t parallel = 8;   // P: coordinates per phase
   double rho = 0.5;             // strads: largest correlation allowed within a set
-  double eta = 1e-6;            // strads: exploration added to every priority
+  double eta = 0.02;             // strads: the share of draws made uniformly (exploration)
   double tol = 1e-6;            // duality gap target, relative to ||y - mean(y)||^2 / n
   std::uint64_t max_rounds = 1'000'000;  // phases per solve at most
   std::uint64_t seed = 1;
@@ -89,7 +95,7 @@ class lasso_solver {
       : problem_(&problem), settings_(settings), graph_(load_lasso_graph(ranks, problem, ingress)) {
     if (settings.parallel < 1) throw usage_error("--parallel must be at least 1");
     if (!(settings.rho > 0 && settings.rho <= 1)) throw usage_error("--rho must lie in (0, 1]");
-    if (!(settings.eta > 0)) throw usage_error("--eta must be positive");
+    if (!(settings.eta > 0 && settings.eta <= 1)) throw usage_error("--eta must lie in (0, 1]");
     if (!(settings.tol > 0)) throw usage_error("--tol must be positive");
     const regression_data& d = problem.data();
     double residual_sum = 0;
@@ -109,6 +115,7 @@ class lasso_solver {
         graph_, coordinate_program(d.features, static_cast<double>(d.samples), residual_sum, target_spread),
         sets_type(graph_.structure(), 0, d.features, correlation_rule(problem, rho), options), engine_options);
     engine_->signal_all(priority{options.initial_priority});
+    lambda_max_ = problem.lambda_max();
   }
 
   const lasso_graph& graph() const noexcept { return graph_; }
@@ -131,7 +138,15 @@ class lasso_solver {
     lasso_fit fit;
     fit.lambda = lambda;
     lasso_measures m;
-    for (;;) {
+    // At lambda_max and above the solution is all zeros (the definition of
+    // lambda_max): set it rather than let rounding leave a 1e-17 coefficient.
+    if (lambda >= lambda_max_) {
+      set_all_zero();
+      m = measure(lambda, true);
+      if (observe) observe({lambda, 0, 0, seconds(), m});
+      fit.converged = true;
+    }
+    while (!fit.converged) {
       program.reset_changes();
       sets.set_size(settings_.parallel);
       fit.rounds += engine_->run(std::min(epoch, settings_.max_rounds - fit.rounds)).supersteps;
@@ -143,12 +158,10 @@ class lasso_solver {
       m = measure(lambda, false);
       const double step = program.changes().largest_step;
       const bool settled = m.largest_coefficient == 0 || step <= settings_.tol * m.largest_coefficient;
-      if (settled || out_of_rounds) m = measure(lambda, true);
+      const bool prioritised = settings_.schedule == set_selection::priority;
+      if (settled || out_of_rounds || prioritised) m = measure(lambda, true, prioritised);
       if (observe) observe({lambda, fit.rounds, fit.updates, seconds(), m});
-      if (!std::isnan(m.gap) && m.gap <= target) {
-        fit.converged = true;
-        break;
-      }
+      fit.converged = !std::isnan(m.gap) && m.gap <= target;
       if (out_of_rounds) break;
     }
     fit.beta = coefficients();
@@ -174,7 +187,9 @@ class lasso_solver {
   // Collective: the objective and (with_gap) the duality gap of the current
   // coefficients, as lasso_problem defines them, from the vertices' state;
   // also resets the program's running sum of residuals to its exact value.
-  lasso_measures measure(double lambda, bool with_gap) {
+  // With reprioritise, every feature's priority becomes the one its update
+  // would signal now (coordinate_program's measure of a step).
+  lasso_measures measure(double lambda, bool with_gap, bool reprioritise = false) {
     const regression_data& d = problem_->data();
     const auto& s = graph_.structure();
     const double n = static_cast<double>(d.samples);
@@ -224,6 +239,19 @@ class lasso_solver {
     double dual_norm = 0;
     for (std::uint64_t j = 0; j < d.features; ++j)
       dual_norm = std::max(dual_norm, std::abs(dots[j] - problem_->column_mean(j) * u_sum));
+    if (reprioritise) {
+      const std::vector<double> beta = coefficients();
+      const double spread = problem_->target_scale() * n;
+      std::vector<double> priorities(d.features, 0.0);
+      for (std::uint64_t j = 0; j < d.features; ++j) {
+        const double norm2 = problem_->centred_norm2(j);
+        if (!(norm2 > 0)) continue;
+        const double gradient = dots[j] - problem_->column_mean(j) * u_sum;
+        const double step = soft_threshold(gradient + beta[j] * norm2, lambda * n) / norm2 - beta[j];
+        priorities[j] = spread > 0 ? step * step * norm2 / spread : step * step * norm2;
+      }
+      engine_->scheduler().set_priorities(priorities);
+    }
     const double alpha = lambda * n;
     double gap = r_norm2, scale = 1;
     if (dual_norm > alpha) {
@@ -236,6 +264,18 @@ class lasso_solver {
   }
 
  private:
+  // beta = 0: u = y at every sample, U = sum y.
+  void set_all_zero() {
+    const regression_data& d = problem_->data();
+    const auto& s = graph_.structure();
+    for (local_id v = 0; v < s.num_local_vertices(); ++v) {
+      lasso_vertex& data = graph_.vertex_data(v);
+      const vertex_id id = s.global_id(v);
+      data.value = id < d.features ? 0.0 : d.target[id - d.features];
+      data.step = 0;
+    }
+  }
+
   void all_reduce_sum(std::vector<double>& values) {
     const auto& s = graph_.structure();
     if (s.num_ranks() > 1) s.ranks()->all_reduce_sum(std::span<double>(values));
@@ -245,6 +285,7 @@ class lasso_solver {
   lasso_settings settings_;
   lasso_graph graph_;
   std::unique_ptr<engine_type> engine_;
+  double lambda_max_ = 0;
 };
 
 }  // namespace gasworks::lasso
