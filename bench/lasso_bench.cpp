@@ -120,6 +120,7 @@ std::vector<double> lambdas_of(const bench_options& o, double lambda_max) {
 
 struct cell {
   std::uint64_t updates = 0;
+  std::uint64_t rounds = 0;
   double seconds = 0;
   double objective = 0;  // at the last lambda
   bool converged = true;
@@ -163,8 +164,8 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
                 static_cast<unsigned long long>(reference_updates), reference_seconds);
   }
   if (speaks) {
-    std::printf("\n%-8s %5s %12s %10s %12s %10s %9s %s\n", "schedule", "P", "updates", "seconds", "updates/s", "vs cyclic1",
-                "converged", "objective");
+    std::printf("\n%-8s %5s %12s %9s %10s %12s %10s %9s %s\n", "schedule", "P", "updates", "mean set", "seconds", "updates/s",
+                "vs cyclic1", "converged", "objective");
     std::fflush(stdout);
   }
   double cyclic_one = 0;
@@ -186,6 +187,7 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
         for (double lambda : lambdas) {
           const lasso::lasso_fit fit = solver.solve(lambda);
           c.updates += fit.updates;
+          c.rounds += fit.rounds;
           c.objective = fit.objective;
           c.converged = c.converged && fit.converged;
         }
@@ -194,13 +196,13 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
       c.seconds = median(times);
       if (name == "cyclic" && p == 1) cyclic_one = static_cast<double>(c.updates);
       if (!speaks) continue;
-      std::printf("%-8s %5u %12llu %10.3f %12.3g %10s %9s %.10g\n", name.c_str(), p, static_cast<unsigned long long>(c.updates),
-                  c.seconds, static_cast<double>(c.updates) / c.seconds,
+      std::printf("%-8s %5u %12llu %9.1f %10.3f %12.3g %10s %9s %.10g\n", name.c_str(), p, static_cast<unsigned long long>(c.updates),
+                  c.rounds ? static_cast<double>(c.updates) / static_cast<double>(c.rounds) : 0.0, c.seconds, static_cast<double>(c.updates) / c.seconds,
                   cyclic_one > 0 ? (std::to_string(cyclic_one / static_cast<double>(c.updates)).substr(0, 5) + "x").c_str() : "-",
                   c.converged ? "yes" : "NO", c.objective);
-      std::printf("{\"schedule\":\"%s\",\"parallel\":%u,\"ranks\":%d,\"updates\":%llu,\"seconds\":%.5f,\"converged\":%s,"
+      std::printf("{\"schedule\":\"%s\",\"parallel\":%u,\"ranks\":%d,\"rounds\":%llu,\"updates\":%llu,\"seconds\":%.5f,\"converged\":%s,"
                   "\"reference_seconds\":%.5f,\"reference_updates\":%llu}\n",
-                  name.c_str(), p, ranks->size(), static_cast<unsigned long long>(c.updates), c.seconds,
+                  name.c_str(), p, ranks->size(), static_cast<unsigned long long>(c.rounds), static_cast<unsigned long long>(c.updates), c.seconds,
                   c.converged ? "true" : "false", reference_seconds, static_cast<unsigned long long>(reference_updates));
       std::fflush(stdout);
     }

@@ -47,7 +47,7 @@ constexpr const char* description =
     "           correlate by rho or more and every row of the round's correlation\n"
     "           matrix sums to less than 1 in absolute value, so that a round's\n"
     "           simultaneous steps can never increase the objective.\n"
-    "Defaults (strads, P 8, rho 0.5, eta 0.02) were measured on the leukemia data\n"
+    "Defaults (strads, P 16, rho 0.5, eta 0.02) were measured on the leukemia data\n"
     "(72 x 7129): see bench/lasso_bench.cpp and the README.\n"
     "\n"
     "lambda: --lambda L, or --lambda-ratio R (lambda = R lambda_max, lambda_max =\n"
@@ -109,7 +109,7 @@ std::optional<lasso_request> parse_request(const command_ranks& ranks, int argc,
       ("path", po::value<std::string>()->value_name("N"), "solve N lambdas from lambda_max down, warm-started")
       ("lambda-min-ratio", po::value<std::string>()->value_name("r")->default_value("0.01"), "the path's last lambda / lambda_max")
       ("schedule", po::value<std::string>()->value_name("cyclic|shotgun|strads")->default_value("strads"), "which coordinates run together")
-      ("parallel", po::value<std::string>()->value_name("P")->default_value("8"), "coordinates per round")
+      ("parallel", po::value<std::string>()->value_name("P")->default_value("16"), "coordinates per round at most")
       ("rho", po::value<std::string>()->value_name("X")->default_value("0.5"), "strads: largest correlation within a round, in (0, 1]")
       ("eta", po::value<std::string>()->value_name("X")->default_value("0.02"), "strads: the share of features drawn uniformly, in (0, 1]")
       ("tol", po::value<std::string>()->value_name("T")->default_value("1e-6"), "duality gap target, relative to ||y - mean y||^2 / n")

@@ -168,6 +168,14 @@ struct async_state {
     if (push) scheduler.push(worker, v, combined);
   }
 
+  // schedule() for a caller that no other thread runs beside and whose
+  // scheduler takes every signal and keeps no queue (the phased engine's
+  // phases that run on one thread): no lock, no atomic operation.
+  void schedule_alone(local_id v, const signal_type& s) {
+    pending[v] += s;
+    scheduled.insert_alone(v);
+  }
+
   // Takes v's pending signal if v is still scheduled (no other worker ran it
   // meanwhile); false if it is not.
   template <class Scheduler>

@@ -38,6 +38,15 @@ class frontier {
     return !(word.fetch_or(bit, std::memory_order_relaxed) & bit);
   }
 
+  // insert(v) for a caller that no other thread runs beside: no atomic
+  // read-modify-write.
+  bool insert_alone(local_id v) noexcept {
+    const std::uint64_t bit = std::uint64_t{1} << (v % 64);
+    const bool fresh = !(words_[v / 64] & bit);
+    words_[v / 64] |= bit;
+    return fresh;
+  }
+
   // Safe to call from many threads at once. True if v was a member.
   bool erase(local_id v) noexcept {
     const std::uint64_t bit = std::uint64_t{1} << (v % 64);

@@ -67,7 +67,12 @@ class phased_run {
   };
   struct phase_sink {
     state_type* state;
+    const bool* serial;  // the phase runs on one thread
     void deliver(local_id v, const signal_type& s) const {
+      if (*serial) {
+        state->schedule_alone(v, s);
+        return;
+      }
       no_scheduler none;
       state->schedule(v, s, none, 0);
     }
@@ -230,7 +235,7 @@ void phased_run<Program, Sets>::run(run_summary& summary, const stopwatch& clock
 template <vertex_program Program, set_scheduler Sets>
 void phased_run<Program, Sets>::run_phase(phase_times& times) {
   const auto& s = state_.graph->structure();
-  const context ctx(state_, phase_sink{&state_});
+  const context ctx(state_, phase_sink{&state_, &serial_});
   serial_ = few_edges(ctx);
   {
     scoped_phase timed(times, phase::init);

@@ -199,18 +199,22 @@ class strads_sets {
 
   std::uint64_t uniform_candidate() { return std::uniform_int_distribution<std::uint64_t>(0, candidates_ - 1)(random_); }
 
-  // Draws until `draws` distinct candidates were drawn or p kept; a drawn
+  // Draws until `draws` distinct candidates were drawn, p kept, or the rule
+  // refused `patience` in a row (the set is then as full as the rule lets
+  // it be: on correlated data its budget, not P, bounds it); a drawn
   // candidate leaves the priority tree until the set is complete.
+  static constexpr std::uint64_t patience = 8;
   template <class Draw>
   void draw_distinct(std::uint64_t draws, std::uint64_t p, Draw&& draw) {
     drawn_.clear();
-    for (std::uint64_t d = 0; d < draws && kept_.size() < p; ++d) {
+    std::uint64_t refused = 0;
+    for (std::uint64_t d = 0; d < draws && kept_.size() < p && refused < patience; ++d) {
       std::uint64_t c = draw();
       while (drawn_mark_[c]) c = uniform_candidate();  // draws <= candidates, so a fresh one exists
       drawn_mark_[c] = true;
       drawn_.emplace_back(c, weights_.weight(c));
       weights_.set(c, 0.0);
-      keep_if_admitted(c);
+      refused = keep_if_admitted(c) ? 0 : refused + 1;
     }
     for (const auto& [c, w] : drawn_) {
       drawn_mark_[c] = false;

@@ -1,7 +1,13 @@
 #pragma once
-// Nonnegative weights with their running sums (a Fenwick tree), for drawing
-// an index with probability proportional to its weight: a change and a draw
-// each cost O(log n), where a cumulative table would cost O(n) per change.
+// Nonnegative weights with their running sums, for drawing an index with
+// probability proportional to its weight: a change and a draw each cost
+// O(log n), where a cumulative table would cost O(n) per change.
+//
+// A complete binary tree over the weights (leaves in an array, node k the
+// sum of nodes 2k and 2k + 1). A change recomputes its leaf's ancestors from
+// their children rather than adding the difference, so a subtree of zero
+// weights sums to exactly zero however often its weights changed: a draw
+// never lands on a zero weight, and no rounding drift needs repairing.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -13,69 +19,50 @@ class sum_tree {
   sum_tree() = default;
   sum_tree(std::uint64_t n, double weight) { assign(n, weight); }
 
-  std::uint64_t size() const noexcept { return weight_.size(); }
-  double weight(std::uint64_t i) const noexcept { return weight_[i]; }
-  double total() const noexcept { return total_; }
+  std::uint64_t size() const noexcept { return size_; }
+  double weight(std::uint64_t i) const noexcept { return node_[leaves_ + i]; }
+  double total() const noexcept { return node_.empty() ? 0.0 : node_[1]; }
 
-  // Every weight set to `weight`, sums rebuilt in O(n).
-  void assign(std::uint64_t n, double weight) {
-    weight_.assign(n, weight);
-    rebuild();
-  }
+  // Every weight set to `weight`.
+  void assign(std::uint64_t n, double weight) { assign(std::vector<double>(n, weight)); }
 
   // The weights given, sums rebuilt in O(n).
   void assign(std::span<const double> weights) {
-    weight_.assign(weights.begin(), weights.end());
-    rebuild();
+    size_ = weights.size();
+    leaves_ = 1;
+    while (leaves_ < size_) leaves_ *= 2;
+    node_.assign(2 * leaves_, 0.0);
+    for (std::uint64_t i = 0; i < size_; ++i) node_[leaves_ + i] = weights[i];
+    for (std::uint64_t k = leaves_ - 1; k >= 1; --k) node_[k] = node_[2 * k] + node_[2 * k + 1];
   }
 
   void set(std::uint64_t i, double weight) {
-    const double change = weight - weight_[i];
-    weight_[i] = weight;
-    total_ += change;
-    for (std::uint64_t k = i + 1; k <= weight_.size(); k += k & (~k + 1)) tree_[k] += change;
-    // Changes by difference drift with rounding; exact sums now and then.
-    if (++changes_ >= weight_.size() + 64) rebuild();
+    std::uint64_t k = leaves_ + i;
+    node_[k] = weight;
+    for (k /= 2; k >= 1; k /= 2) node_[k] = node_[2 * k] + node_[2 * k + 1];
   }
 
-  // The index i whose weight covers the point u of [0, total()): the sums of
-  // the weights before i is <= u < the same plus weight(i). Zero weights are
-  // never found.
+  // The index i whose weight covers the point u of [0, total()): the sum of
+  // the weights before i is <= u < that sum plus weight(i).
   std::uint64_t find(double u) const noexcept {
-    std::uint64_t at = 0;  // 1-based tree position reached
-    std::uint64_t step = 1;
-    while (step * 2 <= weight_.size()) step *= 2;
-    for (; step > 0; step /= 2) {
-      const std::uint64_t next = at + step;
-      if (next <= weight_.size() && tree_[next] <= u) {
-        u -= tree_[next];
-        at = next;
+    std::uint64_t k = 1;
+    while (k < leaves_) {
+      if (u < node_[2 * k]) {
+        k = 2 * k;
+      } else {
+        u -= node_[2 * k];
+        k = 2 * k + 1;
       }
     }
-    // Rounding may leave u at the very end, or on a zero weight: step back
-    // to the last index with weight.
-    std::uint64_t i = at < weight_.size() ? at : weight_.size() - 1;
-    while (i > 0 && weight_[i] <= 0) --i;
-    return i;
+    // u at or past the total (a caller's rounding) ends on the right edge.
+    const std::uint64_t i = k - leaves_;
+    return i < size_ ? i : size_ - 1;
   }
 
  private:
-  void rebuild() {
-    tree_.assign(weight_.size() + 1, 0.0);
-    total_ = 0;
-    for (std::uint64_t i = 0; i < weight_.size(); ++i) {
-      tree_[i + 1] += weight_[i];
-      total_ += weight_[i];
-      const std::uint64_t parent = (i + 1) + ((i + 1) & (~(i + 1) + 1));
-      if (parent <= weight_.size()) tree_[parent] += tree_[i + 1];
-    }
-    changes_ = 0;
-  }
-
-  std::vector<double> weight_;
-  std::vector<double> tree_;  // tree_[k]: the sum of the weights in (k - lowbit(k), k], 1-based
-  double total_ = 0;
-  std::uint64_t changes_ = 0;
+  std::uint64_t size_ = 0;
+  std::uint64_t leaves_ = 1;  // a power of two >= size_
+  std::vector<double> node_;  // node_[1] the root, leaves at [leaves_, leaves_ + size_)
 };
 
 }  // namespace gasworks

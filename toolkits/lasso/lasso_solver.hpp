@@ -5,7 +5,9 @@
 // (correlation_rule.hpp) — or, with the rule off, cyclic blocks or Shotgun's
 // uniform draws.
 //
-// Work goes in epochs of ceil(m / P) phases (about one update per feature).
+// Work goes in epochs of about m coordinate updates (m / 16 under strads,
+// below): ceil(updates / s) rounds, s the mean set size of the last epoch
+// (P at first; the dependency rule may keep sets smaller).
 // After each, the duality gap is measured when the epoch's largest step is
 // small beside the largest coefficient (scikit-learn's test, which spares a
 // pass over the data while the model still moves), and the solve stops when
@@ -15,7 +17,11 @@
 // those steps become the priorities of the next epoch's draws — the
 // scheduler's priorities otherwise only know the step a feature took when it
 // last ran, which misses features that the others' moves have made worth
-// updating.
+// updating. Refreshed 16 times per m updates, strads needed 47 times fewer
+// updates than cyclic on leukemia (at lambda_max / 100), against 11 times
+// once per m and 30 times at 8 per m; at 32 per m the passes cost more than
+// the updates they save (bench/lasso_bench.cpp). A pass costs about as much
+// as 8 such epochs' updates, whatever m and the density.
 // A solve warm-starts from the coefficients the last one left, which is
 // what a regularisation path wants.
 #include <algorithm>
@@ -45,7 +51,7 @@ namespace gasworks::lasso {
 
 struct lasso_settings {
   set_selection schedule = set_selection::priority;
-  std::uint32_t parallel = 8;   // P: coordinates per phase
+  std::uint32_t parallel = 16;  // P: coordinates per phase
   double rho = 0.5;             // strads: largest correlation allowed within a set
   double eta = 0.02;             // strads: the share of draws made uniformly (exploration)
   double tol = 1e-6;            // duality gap target, relative to ||y - mean(y)||^2 / n
@@ -86,6 +92,7 @@ struct lasso_fit {
 
 class lasso_solver {
  public:
+  static constexpr double strads_refreshes_per_sweep = 16;
   using sets_type = strads_sets<correlation_rule>;
   using engine_type = phased_engine<coordinate_program, sets_type>;
 
@@ -131,7 +138,9 @@ class lasso_solver {
     coordinate_program& program = engine_->program();
     sets_type& sets = engine_->scheduler();
     program.set_lambda(lambda);
-    const std::uint64_t epoch = std::max<std::uint64_t>(1, (d.features + settings_.parallel - 1) / settings_.parallel);
+    double mean_set = settings_.parallel;
+    const bool prioritised = settings_.schedule == set_selection::priority;
+    const double epoch_updates = static_cast<double>(d.features) / (prioritised ? strads_refreshes_per_sweep : 1.0);
     const double target = settings_.tol * problem_->target_scale();
     const std::uint64_t kept_before = sets.statistics().kept;
 
@@ -149,7 +158,11 @@ class lasso_solver {
     while (!fit.converged) {
       program.reset_changes();
       sets.set_size(settings_.parallel);
-      fit.rounds += engine_->run(std::min(epoch, settings_.max_rounds - fit.rounds)).supersteps;
+      const auto epoch = static_cast<std::uint64_t>(std::ceil(epoch_updates / mean_set));
+      const std::uint64_t kept_then = sets.statistics().kept;
+      const std::uint64_t rounds = engine_->run(std::min(epoch, settings_.max_rounds - fit.rounds)).supersteps;
+      fit.rounds += rounds;
+      if (rounds > 0) mean_set = std::max(1.0, static_cast<double>(sets.statistics().kept - kept_then) / static_cast<double>(rounds));
       // One round with no coordinates delivers the last set's residual changes.
       sets.set_size(0);
       engine_->run(1);
@@ -158,7 +171,6 @@ class lasso_solver {
       m = measure(lambda, false);
       const double step = program.changes().largest_step;
       const bool settled = m.largest_coefficient == 0 || step <= settings_.tol * m.largest_coefficient;
-      const bool prioritised = settings_.schedule == set_selection::priority;
       if (settled || out_of_rounds || prioritised) m = measure(lambda, true, prioritised);
       if (observe) observe({lambda, fit.rounds, fit.updates, seconds(), m});
       fit.converged = !std::isnan(m.gap) && m.gap <= target;
