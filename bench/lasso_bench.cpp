@@ -124,6 +124,7 @@ struct cell {
   double seconds = 0;
   double objective = 0;  // at the last lambda
   bool converged = true;
+  bool diverged = false;
 };
 
 int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks) {
@@ -190,6 +191,8 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
           c.rounds += fit.rounds;
           c.objective = fit.objective;
           c.converged = c.converged && fit.converged;
+          c.diverged = c.diverged || fit.diverged;
+          if (fit.diverged) break;
         }
         times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       }
@@ -199,7 +202,7 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
       std::printf("%-8s %5u %12llu %9.1f %10.3f %12.3g %10s %9s %.10g\n", name.c_str(), p, static_cast<unsigned long long>(c.updates),
                   c.rounds ? static_cast<double>(c.updates) / static_cast<double>(c.rounds) : 0.0, c.seconds, static_cast<double>(c.updates) / c.seconds,
                   cyclic_one > 0 ? (std::to_string(cyclic_one / static_cast<double>(c.updates)).substr(0, 5) + "x").c_str() : "-",
-                  c.converged ? "yes" : "NO", c.objective);
+                  c.converged ? "yes" : (c.diverged ? "DIVERGED" : "NO"), c.objective);
       std::printf("{\"schedule\":\"%s\",\"parallel\":%u,\"ranks\":%d,\"rounds\":%llu,\"updates\":%llu,\"seconds\":%.5f,\"converged\":%s,"
                   "\"reference_seconds\":%.5f,\"reference_updates\":%llu}\n",
                   name.c_str(), p, ranks->size(), static_cast<unsigned long long>(c.rounds), static_cast<unsigned long long>(c.updates), c.seconds,

@@ -260,6 +260,16 @@ int lasso(const command_ranks& ranks, int argc, const char* const* argv) {
   for (double lambda : lambdas) {
     reported_updates = 0;
     fits.push_back(solver.solve(lambda, observe));
+    // Every rank measured the same objective, so every rank stops alike.
+    if (fits.back().diverged) {
+      observer.finish();
+      if (ranks->rank() == 0)
+        std::fprintf(stderr,
+                     "error: the solve diverged at lambda %.6g after %llu rounds (objective %.3g): rounds of %u correlated "
+                     "features overshoot together; lower --parallel or use --schedule strads. Nothing was written.\n",
+                     lambda, static_cast<unsigned long long>(fits.back().rounds), fits.back().objective, r.settings.parallel);
+      return 1;
+    }
   }
   observer.finish();
   lasso::lasso_fit& fit = fits.back();

@@ -131,6 +131,28 @@ TEST_F(LassoCommand, PathPredictionsAndTheSameModelUnderMpiexec) {
   }
 }
 
+// Four nearly equal features updated together overshoot without end: the
+// run says so, fails, and writes nothing; strads keeps them apart.
+TEST_F(LassoCommand, ADivergingScheduleFailsAndWritesNothing) {
+  std::ostringstream data;
+  data.precision(17);
+  for (int i = 0; i < 30; ++i) {
+    const double a = std::sin(1.0 + i), b = std::cos(3.0 * i);
+    data << 2 * a;
+    for (int k = 1; k <= 4; ++k) data << ' ' << k << ':' << a + 0.001 * k * b;
+    data << '\n';
+  }
+  scratch_.write("copies.libsvm", data.str());
+  const auto r = run("lasso --data copies.libsvm --lambda-ratio 0.001 --schedule cyclic --parallel 4 --out never");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.err.find("diverged"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--schedule strads"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "never.coef"));
+  const auto safe = run("lasso --data copies.libsvm --lambda-ratio 0.001 --schedule strads --parallel 4 --out safe");
+  EXPECT_EQ(safe.exit_code, 0) << safe.err;
+  EXPECT_NE(safe.out.find("converged after"), std::string::npos) << safe.out;
+}
+
 TEST_F(LassoCommand, BadInputNamesFileAndLineAndWritesNothing) {
   scratch_.write("zero_index.libsvm", "1 1:2\n2 0:1\n");
   scratch_.write("unordered.libsvm", "1 2:1 1:3\n");

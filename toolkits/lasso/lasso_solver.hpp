@@ -88,6 +88,11 @@ struct lasso_fit {
   std::uint64_t updates = 0;
   double seconds = 0;
   bool converged = false;
+  // The objective grew a millionfold past where the solve started (or past
+  // its value at beta = 0), or stopped being a number: simultaneous updates
+  // of correlated features overshoot without end (cyclic blocks or shotgun
+  // with a large P); the solve stops and the model is not a solution.
+  bool diverged = false;
 };
 
 class lasso_solver {
@@ -146,7 +151,9 @@ class lasso_solver {
 
     lasso_fit fit;
     fit.lambda = lambda;
-    lasso_measures m;
+    lasso_measures m = measure(lambda, false);
+    const double zero_objective = problem_->target_scale() / 2;  // at beta = 0: ||y_c||^2 / 2n
+    const double divergence_bound = 1e6 * std::max(m.objective, zero_objective);
     // At lambda_max and above the solution is all zeros (the definition of
     // lambda_max): set it rather than let rounding leave a 1e-17 coefficient.
     if (lambda >= lambda_max_) {
@@ -174,7 +181,8 @@ class lasso_solver {
       if (settled || out_of_rounds || prioritised) m = measure(lambda, true, prioritised);
       if (observe) observe({lambda, fit.rounds, fit.updates, seconds(), m});
       fit.converged = !std::isnan(m.gap) && m.gap <= target;
-      if (out_of_rounds) break;
+      fit.diverged = !(m.objective <= divergence_bound);  // true for NaN too
+      if (out_of_rounds || fit.diverged) break;
     }
     fit.beta = coefficients();
     fit.intercept = m.intercept;
@@ -229,7 +237,8 @@ class lasso_solver {
     lasso_measures m;
     m.intercept = problem_->fits_intercept() ? u_sum / n : 0.0;
     const double b = m.intercept;
-    const double r_norm2 = std::max(0.0, sums[1] - 2 * b * u_sum + n * b * b);
+    double r_norm2 = sums[1] - 2 * b * u_sum + n * b * b;
+    if (r_norm2 < 0) r_norm2 = 0;  // rounding; a NaN stays one
     const double r_dot_y = sums[2] - problem_->target_mean() * u_sum;
     m.objective = r_norm2 / (2 * n) + lambda * sums[3];
     m.nonzeros = static_cast<std::uint64_t>(sums[4]);
