@@ -12,8 +12,10 @@
 //   choose(phase, scheduled, priority_of, chosen)
 //                                  appends to `chosen` the vertices of this
 //                                  shard that run in phase `phase` of the
-//                                  round, each scheduled, in ascending local
-//                                  id; priority_of(v) is v's combined priority
+//                                  round, in ascending local id: scheduled
+//                                  ones, or any the scheduler keeps eligible
+//                                  (a model's parameters, strads_sets.hpp);
+//                                  priority_of(v) is v's combined priority
 // Every rank must choose alike: a vertex chosen on one rank is chosen on
 // every rank that holds a replica of it. choose is called by one thread per
 // rank, and may communicate (collectively) to agree.

@@ -71,10 +71,7 @@ regression_data read_csv(const std::filesystem::path& file, std::optional<std::s
   // Features keep their order; those after the target close up over it.
   const auto feature_of = [target](std::size_t column) -> std::uint64_t { return column < target ? column : column - 1; };
 
-  struct entry {
-    std::uint64_t feature, sample;
-    double value;
-  };
+  using entry = detail::design_entry;
   std::vector<entry> entries;
   regression_data d;
   while (const auto line = in.next()) {

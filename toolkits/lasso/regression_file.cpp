@@ -20,10 +20,7 @@ using detail::parse_finite;
 
 regression_data read_libsvm(const std::filesystem::path& file, bool zero_based) {
   io::line_reader in(file);
-  struct entry {
-    std::uint64_t feature, sample;
-    double value;
-  };
+  using entry = detail::design_entry;
   std::vector<entry> entries;
   regression_data d;
   while (const auto line = in.next()) {

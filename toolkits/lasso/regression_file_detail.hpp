@@ -51,6 +51,12 @@ inline bool same_keyword(std::string_view text, std::string_view keyword) {
   });
 }
 
+// One value of the design matrix as a reader meets it.
+struct design_entry {
+  std::uint64_t feature, sample;
+  double value;
+};
+
 // Fills d's columns from `entries` (anything with feature, sample and value),
 // sorted by feature and, within a feature, by sample. Zero values take no
 // place, so a feature whose values are all zero has no column.

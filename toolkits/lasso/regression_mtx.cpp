@@ -97,14 +97,14 @@ value_kind parse_value_kind(std::string_view field, bool pattern_allowed, const 
 std::string entries_text(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " entry" : " entries"); }
 
 // The design matrix's entries, each with its line for the duplicate check.
-struct design_entry {
+struct located_entry {
   std::uint64_t feature, sample, line;
   double value;
 };
 
 struct design_matrix {
   std::uint64_t rows = 0, columns = 0;
-  std::vector<design_entry> entries;  // sorted by feature, then sample
+  std::vector<located_entry> entries;  // sorted by feature, then sample
 };
 
 design_matrix read_design(const std::filesystem::path& file) {
@@ -157,11 +157,11 @@ design_matrix read_design(const std::filesystem::path& file) {
                                            std::to_string(m.entries.size()));
 
   // Into columns; an entry given twice is caught beside its first copy.
-  std::sort(m.entries.begin(), m.entries.end(), [](const design_entry& a, const design_entry& b) {
+  std::sort(m.entries.begin(), m.entries.end(), [](const located_entry& a, const located_entry& b) {
     if (a.feature != b.feature) return a.feature < b.feature;
     return a.sample != b.sample ? a.sample < b.sample : a.line < b.line;
   });
-  const auto twice = std::adjacent_find(m.entries.begin(), m.entries.end(), [](const design_entry& a, const design_entry& b) {
+  const auto twice = std::adjacent_find(m.entries.begin(), m.entries.end(), [](const located_entry& a, const located_entry& b) {
     return a.feature == b.feature && a.sample == b.sample;
   });
   if (twice != m.entries.end())
