@@ -108,11 +108,14 @@ struct async_state {
         program(std::move(p)),
         options(o),
         exchange(g.structure()),
+        masters(g.num_local_vertices()),
         scheduled(g.num_local_vertices()),
         pending(g.num_local_vertices()),
         slot_locks(std::make_unique<std::atomic_flag[]>(g.num_local_vertices())) {
     if (options.timeout_seconds && !(*options.timeout_seconds >= 0)) throw usage_error("timeout must be non-negative");
     if constexpr (has_published) published.resize(g.num_local_vertices());
+    for (local_id v = 0; v < g.num_local_vertices(); ++v)
+      if (g.structure().is_master(v)) masters.insert(v);
   }
 
   // --- before a run: what the engines' setup calls do ---
@@ -251,6 +254,7 @@ struct async_state {
   Program program;
   async_options options;
   replica_exchange exchange;
+  frontier masters;                  // the vertices mastered on this rank
   frontier scheduled;                // signalled and not yet run
   std::vector<signal_type> pending;  // what each vertex was sent since it last ran
   std::unique_ptr<std::atomic_flag[]> slot_locks;

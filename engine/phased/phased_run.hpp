@@ -171,9 +171,7 @@ template <vertex_program Program, set_scheduler Sets>
 void phased_run<Program, Sets>::run(run_summary& summary, const stopwatch& clock) {
   const auto& s = state_.graph->structure();
   replica_exchange& exchange = state_.exchange;
-  frontier masters(s.num_local_vertices());
-  for (local_id v = 0; v < s.num_local_vertices(); ++v)
-    if (s.is_master(v)) masters.insert(v);
+  const frontier& masters = state_.masters;
   const auto priority_of = [&](local_id v) { return state_.pending[v].priority; };
 
   std::uint64_t done = 0;

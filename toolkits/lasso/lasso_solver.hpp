@@ -39,7 +39,7 @@
 #include <tbb/parallel_for.h>
 
 #include "engine/core/error.hpp"
-#include "engine/gas/local_edges.hpp"
+#include "engine/gas/gas_steps.hpp"
 #include "engine/phased/phased_engine.hpp"
 #include "engine/phased/strads_sets.hpp"
 #include "toolkits/lasso/coordinate_program.hpp"
@@ -246,14 +246,18 @@ class lasso_solver {
     if (!with_gap) return m;
 
     // X_c^T r: each rank's edges add their terms; the centring term once.
+    // The residuals go to one contiguous array first, so that the pass
+    // streams the edges' values and targets and finds every residual in a
+    // few cache lines.
+    residuals_.resize(s.num_local_vertices());
+    for (local_id v = 0; v < s.num_local_vertices(); ++v) residuals_[v] = graph_.vertex_data(v).value;
     std::vector<double> dots(d.features, 0.0);
     tbb::parallel_for(tbb::blocked_range<local_id>(0, s.num_local_vertices(), 256), [&](const tbb::blocked_range<local_id>& r) {
       for (local_id v = r.begin(); v != r.end(); ++v) {
         const vertex_id id = s.global_id(v);
         if (id >= d.features) continue;
-        double dot = 0;
-        local_edges<lasso_graph>(graph_, v, edge_dir::out).for_each([&](const auto& e) { dot += e.data() * e.target().data().value; });
-        dots[id] = dot;
+        dots[id] = sum_range<double>(s.out_begin(v), s.out_end(v),
+                                     [&](edge_index e) { return graph_.edge_data(e) * residuals_[s.out_target(e)]; });
       }
     });
     all_reduce_sum(dots);
@@ -307,6 +311,7 @@ class lasso_solver {
   lasso_graph graph_;
   std::unique_ptr<engine_type> engine_;
   double lambda_max_ = 0;
+  std::vector<double> residuals_;  // scratch of measure(): each local vertex's value
 };
 
 }  // namespace gasworks::lasso
