@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh [seconds per reader (default 30)] [reader ...]
 # Installs clang and its fuzzer runtime if missing, builds the targets in
 # build-fuzz/ (GASWORKS_FUZZ_BUILD_DIR), seeds each corpus from
-# tests/fuzz/seeds/<reader> and the regression inputs, and runs them. A
+# tests/fuzz/seeds/<reader> and the regression inputs, and runs them, as many
+# at once as there are cores (GASWORKS_JOBS). A
 # finding (crash, sanitizer report, uncaught exception, timeout, memory
 # blow-up) is saved under build-fuzz/findings/<reader>/ and makes the
 # script fail: keep it in tests/fuzz/regressions/<reader>/ once fixed, where
@@ -30,10 +31,10 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -D
   -DGASWORKS_BUILD_TESTS=OFF -DGASWORKS_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j"${GASWORKS_JOBS:-$(nproc)}" --target $(printf 'fuzz_%s ' "${readers[@]}")
 
-status=0
-for reader in "${readers[@]}"; do
-  corpus="$build/corpus/$reader"
-  findings="$build/findings/$reader"
+# One reader per core at a time: each run is a single process, so the
+# readers share the machine's cores instead of queueing on one.
+fuzz_reader() {
+  local reader="$1" corpus="$build/corpus/$1" findings="$build/findings/$1" report
   mkdir -p "$corpus" "$findings"
   cp -n tests/fuzz/seeds/"$reader"/* "$corpus"/ 2>/dev/null || true
   cp -n tests/fuzz/regressions/"$reader"/* "$corpus"/ 2>/dev/null || true
@@ -44,9 +45,26 @@ for reader in "${readers[@]}"; do
       >"$build/fuzz_$reader.log" 2>&1; then
     echo "fuzz $reader: $(grep -E '^stat::number_of_executed_units' "$build/fuzz_$reader.log" | awk '{print $2}') inputs, no finding"
   else
-    echo "fuzz $reader: FINDING (see $build/fuzz_$reader.log and $findings/)"
-    tail -n 30 "$build/fuzz_$reader.log"
-    status=1
+    # One write, so that readers finishing together do not interleave.
+    report="fuzz $reader: FINDING (see $build/fuzz_$reader.log and $findings/)"$'\n'"$(tail -n 30 "$build/fuzz_$reader.log")"
+    echo "$report"
+    return 1
   fi
+}
+
+status=0
+jobs_at_once="${GASWORKS_JOBS:-$(nproc)}"
+running=0
+for reader in "${readers[@]}"; do
+  if [ "$running" -ge "$jobs_at_once" ]; then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+  fuzz_reader "$reader" &
+  running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || status=1
+  running=$((running - 1))
 done
 exit $status

@@ -121,10 +121,18 @@ class strads_sets {
       statistics_.kept += kept_.size();
       if (observer_) observer_(std::span<const std::uint64_t>(kept_));
     }
+    kept_here_.clear();
     for (const std::uint64_t c : kept_)
-      if (local_of_[c]) chosen.push_back(*local_of_[c]);
-    scheduled.for_each_common(data_vertices_, [&](local_id v) { chosen.push_back(v); });
-    std::sort(chosen.begin(), chosen.end());
+      if (local_of_[c]) kept_here_.push_back(*local_of_[c]);
+    std::sort(kept_here_.begin(), kept_here_.end());
+    // The data vertices come in ascending order: the few candidates are
+    // merged in as they pass, and the set is in order.
+    auto next = kept_here_.begin();
+    scheduled.for_each_common(data_vertices_, [&](local_id v) {
+      while (next != kept_here_.end() && *next < v) chosen.push_back(*next++);
+      chosen.push_back(v);
+    });
+    chosen.insert(chosen.end(), next, kept_here_.end());
   }
 
   // Every candidate's priority at once (a program that measured them all);
@@ -231,6 +239,7 @@ class strads_sets {
   std::mt19937_64 random_;
   sum_tree weights_;                                // per candidate, priority + exploration
   std::vector<std::uint64_t> kept_;                 // this phase's candidates, in the order kept
+  std::vector<local_id> kept_here_;                 // their local ids on this rank, ascending
   std::vector<double> learned_;
   std::vector<std::pair<std::uint64_t, double>> drawn_;
   std::vector<bool> drawn_mark_;

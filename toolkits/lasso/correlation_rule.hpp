@@ -14,18 +14,23 @@
 // set below 1 (Gershgorin's bound then puts every eigenvalue below 2): no
 // set can make the objective grow, at any P.
 //
-// Correlations are computed when asked. When the centred, normalised columns
-// fit in 64 MB as dense vectors (n x m <= 2^23: leukemia's 72 x 7129 takes
-// 4 MB), a correlation is one dense dot product, a few nanoseconds per
-// sample. Otherwise the two sparse columns are merged,
-// (x_j - mean_j)^T (x_k - mean_k) = sum_i x_ij x_ik - n mean_j mean_k, and the
-// result cached: the scheduler asks about the same few moving features again
-// and again, while the full correlation matrix would cost m^2 entries.
+// Correlations are computed when asked and cached: the scheduler asks about
+// the same few moving features again and again, while the full correlation
+// matrix would cost m^2 entries. When the centred, normalised columns fit in
+// 64 MB as dense vectors (n x m <= 2^23: leukemia's 72 x 7129 takes 4 MB), a
+// correlation is one dense dot product, a few nanoseconds per sample.
+// Otherwise the two sparse columns are merged,
+// (x_j - mean_j)^T (x_k - mean_k) = sum_i x_ij x_ik - n mean_j mean_k.
+// The cache is direct-mapped (a pair has one slot, which a colliding pair
+// takes over): a lookup is a hash and one comparison, where even a dense dot
+// product costs n multiplications, and its memory is fixed.
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
+#include "engine/core/mix_hash.hpp"
 #include "toolkits/lasso/lasso_problem.hpp"
 
 namespace gasworks::lasso {
@@ -34,7 +39,11 @@ class correlation_rule {
  public:
   correlation_rule(const lasso_problem& problem, double rho) : problem_(&problem), rho_(rho) {
     const regression_data& d = problem.data();
-    if (!enabled() || d.samples * d.features > dense_limit) return;
+    if (!enabled()) return;
+    // About one slot per pair among the features, up to 2^20 slots (16 MB).
+    const std::uint64_t pairs = d.features * d.features / 2;
+    cache_.assign(std::bit_ceil(std::clamp<std::uint64_t>(pairs, 64, max_cached)), cached_pair{});
+    if (d.samples * d.features > dense_limit) return;
     // Column j, centred and scaled to unit norm (zero if it is constant).
     dense_.assign(d.samples * d.features, 0.0);
     for (std::uint64_t j = 0; j < d.features; ++j) {
@@ -79,18 +88,19 @@ class correlation_rule {
   // The correlation of the centred columns a and b (0 if either is constant).
   double correlation(std::uint64_t a, std::uint64_t b) {
     if (a == b) return 1;
-    if (!dense_.empty()) return dense_dot(a, b);
     if (a > b) std::swap(a, b);
     const std::uint64_t key = a * problem_->features() + b;
-    if (const auto found = cache_.find(key); found != cache_.end()) return found->second;
-    if (cache_.size() >= max_cached) cache_.clear();  // bounded memory; recomputing is cheap
-    const double c = compute(a, b);
-    cache_.emplace(key, static_cast<float>(c));
-    return c;
+    cached_pair& slot = cache_[mix_hash(key) & (cache_.size() - 1)];
+    if (slot.key != key) {
+      ++computed_;
+      slot.key = key;
+      slot.value = dense_.empty() ? sparse_correlation(a, b) : dense_dot(a, b);
+    }
+    return slot.value;
   }
 
  private:
-  static constexpr std::size_t max_cached = std::size_t{1} << 22;
+  static constexpr std::uint64_t max_cached = std::uint64_t{1} << 20;
   static constexpr std::uint64_t dense_limit = std::uint64_t{1} << 23;
 
   // Four partial sums, so that consecutive additions do not wait on each other.
@@ -110,8 +120,7 @@ class correlation_rule {
     return (s0 + s1) + (s2 + s3);
   }
 
-  double compute(std::uint64_t a, std::uint64_t b) {
-    ++computed_;
+  double sparse_correlation(std::uint64_t a, std::uint64_t b) const {
     const double norms = problem_->centred_norm2(a) * problem_->centred_norm2(b);
     if (!(norms > 0)) return 0;
     const regression_data& d = problem_->data();
@@ -134,7 +143,13 @@ class correlation_rule {
   std::vector<double> row_sums_;        // per member, the sum of its |correlations| with the others
   std::vector<double> correlations_;    // scratch: the candidate's with each member
   std::vector<double> dense_;  // column j at [j n, (j + 1) n), when small enough
-  std::unordered_map<std::uint64_t, float> cache_;
+  // A slot holds the pair a * m + b (a < b) and its correlation; no pair has
+  // the empty slot's key, as b < m.
+  struct cached_pair {
+    std::uint64_t key = ~std::uint64_t{0};
+    double value = 0;
+  };
+  std::vector<cached_pair> cache_;
   std::uint64_t computed_ = 0;
 };
 

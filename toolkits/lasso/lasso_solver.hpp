@@ -175,10 +175,14 @@ class lasso_solver {
       engine_->run(1);
       fit.updates = sets.statistics().kept - kept_before;
       const bool out_of_rounds = fit.rounds >= settings_.max_rounds;
-      m = measure(lambda, false);
-      const double step = program.changes().largest_step;
-      const bool settled = m.largest_coefficient == 0 || step <= settings_.tol * m.largest_coefficient;
-      if (settled || out_of_rounds || prioritised) m = measure(lambda, true, prioritised);
+      if (prioritised) {
+        m = measure(lambda, true, true);
+      } else {
+        m = measure(lambda, false);
+        const double step = program.changes().largest_step;
+        const bool settled = m.largest_coefficient == 0 || step <= settings_.tol * m.largest_coefficient;
+        if (settled || out_of_rounds) m = measure(lambda, true);
+      }
       if (observe) observe({lambda, fit.rounds, fit.updates, seconds(), m});
       fit.converged = !std::isnan(m.gap) && m.gap <= target;
       fit.diverged = !(m.objective <= divergence_bound);  // true for NaN too
