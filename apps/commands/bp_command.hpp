@@ -30,8 +30,9 @@ inline void add_bp_flags(cli::command_line& cmd, const bp::bp_settings& defaults
       ("damping", po::value<std::string>()->value_name("D")->default_value("0"), "in [0, 1): weight of the old message")
       ("tol", po::value<std::string>()->value_name("T")->default_value(tolerance), "converged when no message entry changes by more")
       ("iterations", po::value<std::string>()->value_name("N")->default_value(std::to_string(defaults.max_iterations)),
-       "at most N flooding iterations (asynchronous schedules: as many vertex updates)")
-      ("max-updates", po::value<std::string>()->value_name("N"), "asynchronous schedules: at most N vertex updates")
+       "at most N flooding iterations; the asynchronous schedules get the same work, N x (variables + factors) vertex "
+       "updates")
+      ("max-updates", po::value<std::string>()->value_name("N"), "asynchronous schedules: at most N vertex updates instead")
       ("log-domain", po::value<std::string>()->value_name("on|off")->default_value("off"), "products as sums of logarithms");
 }
 
@@ -45,6 +46,7 @@ inline bp::bp_settings read_bp_flags(const cli::command_line& cmd, const cli::ru
   s.max_iterations = *cmd.number<std::uint64_t>("iterations", 1, std::numeric_limits<std::uint64_t>::max() / (1ull << 32));
   if (cmd.has("max-updates")) {
     if (s.schedule == bp::bp_schedule::sync) throw usage_error("--max-updates applies to the residual and sweep schedules: give --iterations");
+    if (cmd.given("iterations")) throw usage_error("give --iterations or --max-updates, not both");
     s.max_updates = *cmd.number<std::uint64_t>("max-updates", 1, std::numeric_limits<std::uint64_t>::max());
   }
   const std::string log_domain = cmd.text("log-domain");
@@ -63,6 +65,14 @@ inline bp::bp_result run_bp_observed(const char* label, const cli::run_settings&
   if (s.schedule != bp::bp_schedule::sync) observer.count_updates();
   observer.record(ingress);
   bp::bp_result result = bp::run_bp(g, model, observed, s, [&](const superstep_report& report) { observer(report); });
+  const bool asynchronous = s.schedule != bp::bp_schedule::sync;
+  observer.summary({{"converged", result.converged ? 1.0 : 0.0},
+                    {asynchronous ? "vertex_updates" : "iterations",
+                     static_cast<double>(asynchronous ? result.run.updates : result.iterations)},
+                    {"messages", static_cast<double>(result.message_updates)},
+                    {"residual", result.residual},
+                    {"log_z", result.log_partition},
+                    {"seconds", result.run.seconds}});
   observer.finish();
   return result;
 }

@@ -48,6 +48,10 @@ void run_observer::record(const ingress_report& ingress) {
   if (stats_path_) write_json_line(stats_, ingress);
 }
 
+void run_observer::summary(const metric_list& figures) {
+  if (stats_path_) write_json_summary(stats_, figures);
+}
+
 void run_observer::finish() {
   if (show_progress_ && line_width_ > 0) std::cerr << '\n';
   line_width_ = 0;

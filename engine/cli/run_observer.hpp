@@ -28,6 +28,9 @@ class run_observer {
   // Adds the partition figures of a run's ingress to the statistics.
   void record(const ingress_report& ingress);
 
+  // Adds a run's outcome (converged, seconds, ...) to the statistics.
+  void summary(const metric_list& figures);
+
   // Ends the progress line and writes the statistics file, if any.
   void finish();
 

@@ -1,6 +1,7 @@
 #pragma once
 // Run reports as JSON lines (one object per line), for --stats files: the
-// partition a multi-rank ingress built, then one line per superstep.
+// partition a multi-rank ingress built, one line per superstep, and a
+// command's closing summary.
 #include <charconv>
 #include <cmath>
 #include <ostream>
@@ -81,6 +82,13 @@ inline void write_json_line(std::ostream& out, const ingress_report& r) {
   out << ",\"steps_s\":";
   detail::write_json_numbers(out, r.steps);
   out << "}}\n";
+}
+
+// {"summary":{"converged":1,"seconds":0.2,...}}: a run's outcome, after its supersteps.
+inline void write_json_summary(std::ostream& out, const metric_list& figures) {
+  out << "{\"summary\":";
+  detail::write_json_numbers(out, figures);
+  out << "}\n";
 }
 
 }  // namespace gasworks

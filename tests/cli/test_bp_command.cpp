@@ -83,6 +83,7 @@ TEST_F(BpCommand, HelpAndUsageErrors) {
   for (const std::string args : {"", "--model tiny.uai --schedule splash", "--model tiny.uai --task marginals",
                                  "--model tiny.uai --damping 1", "--model tiny.uai --damping -0.1", "--model tiny.uai --tol x",
                                  "--model tiny.uai --iterations 0", "--model tiny.uai --max-updates 10",
+                                 "--model tiny.uai --schedule residual --iterations 5 --max-updates 10",
                                  "--model tiny.uai --log-domain yes", "--model tiny.uai --max-iterations 3", "tiny.uai"}) {
     const auto r = run("bp " + args);
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
@@ -103,6 +104,30 @@ TEST_F(BpCommand, EveryScheduleWritesTheExactMarginalsOfATree) {
       EXPECT_LT(number_after(r.out, "Hellinger mean "), 1e-12) << r.out;
       EXPECT_LT(number_after(r.out, "largest absolute error "), 1e-12) << r.out;
     }
+}
+
+// A run cut short by its limit says so, and --stats holds its supersteps and
+// a closing summary of what it did.
+TEST_F(BpCommand, ALimitedRunSaysItDidNotConvergeAndStatsSummariseIt) {
+  const fs::path model = fs::path(GASWORKS_PROJECT_DATASETS) / "uai" / "ObjectDetection_11.uai";
+  const auto sync = run("bp --model " + model.string() + " --iterations 2 --tol 1e-12 --stats sync.json --out cut.MAR");
+  ASSERT_EQ(sync.exit_code, 0) << sync.err;
+  EXPECT_NE(sync.out.find("NOT converged after 2 iterations"), std::string::npos) << sync.out;
+  const std::string stats = read("sync.json");
+  EXPECT_NE(stats.find("{\"superstep\":0,"), std::string::npos) << stats;
+  const auto summary = stats.find("{\"summary\":{\"converged\":0,\"iterations\":2,\"messages\":");
+  ASSERT_NE(summary, std::string::npos) << stats;
+  EXPECT_NE(stats.find("\"log_z\":", summary), std::string::npos) << stats;
+  EXPECT_EQ(stats.back(), '\n');
+
+  const auto residual = run("bp --model " + model.string() + " --schedule residual --max-updates 30 --tol 1e-12 --stats async.json");
+  ASSERT_EQ(residual.exit_code, 0) << residual.err;
+  EXPECT_NE(residual.out.find("NOT converged after "), std::string::npos) << residual.out;
+  const std::string async_stats = read("async.json");
+  const auto at = async_stats.find("{\"summary\":{\"converged\":0,\"vertex_updates\":");
+  ASSERT_NE(at, std::string::npos) << async_stats;
+  // At most the budget, counted over every round of the schedule.
+  EXPECT_LE(std::stod(async_stats.substr(at + std::string("{\"summary\":{\"converged\":0,\"vertex_updates\":").size())), 30.0);
 }
 
 TEST_F(BpCommand, EvidenceClampsAndMapFindsTheMostProbableAssignment) {

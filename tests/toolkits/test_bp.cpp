@@ -272,11 +272,12 @@ TEST(EngineBp, SchedulesAgreeOnAConvergentCompetitionModel) {
 
 TEST(EngineBp, ThreadCountsGiveTheSameFixedPoint) {
   const factor_model grid = testing::random_grid(6, 11, 0.5);
-  std::vector<bp_result> flooding, residual;
+  std::vector<bp_result> flooding, residual, sweep;
   for (int threads : {1, 2, 4}) {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
     flooding.push_back(engine_bp(grid, {{5, 1}}, testing::bp_settings_for(0, 1e-12, 5000)));
     residual.push_back(engine_bp(grid, {{5, 1}}, testing::bp_settings_for(0, 1e-12, 5000, bp_schedule::residual)));
+    sweep.push_back(engine_bp(grid, {{5, 1}}, testing::bp_settings_for(0, 1e-12, 5000, bp_schedule::sweep)));
   }
   for (std::size_t i = 1; i < flooding.size(); ++i) {
     // Flooding does the same arithmetic in the same order on any thread count.
@@ -285,6 +286,10 @@ TEST(EngineBp, ThreadCountsGiveTheSameFixedPoint) {
     // Asynchronous orders differ; the fixed point does not.
     EXPECT_TRUE(residual[i].converged);
     EXPECT_LT(max_marginal_error(residual[i].beliefs, flooding[0].beliefs), 1e-9);
+  }
+  for (const bp_result& r : sweep) {
+    EXPECT_TRUE(r.converged);
+    EXPECT_LT(max_marginal_error(r.beliefs, flooding[0].beliefs), 1e-9);
   }
 }
 
@@ -386,6 +391,28 @@ TEST(UaiFile, ImpossibleEvidenceAndZeroFactorsAreNamed) {
     EXPECT_NE(std::string(e.what()).find("bad.evid:3: factor 1 (scope 0 1) gives zero weight to every value the evidence leaves"),
               std::string::npos)
         << e.what();
+  }
+}
+
+TEST(LibdaiFile, BadModelsNameFileAndLine) {
+  scratch_directory dir("libdai_bad");
+  // (file text, where and what the error says)
+  const std::pair<const char*, const char*> cases[] = {
+      {"1\n\n1\n0\n2\n0\n", "bad.fg:6: factor 0's entries are all zero"},
+      {"1\n\n1\n0\n2\n1\n0 -1\n", "bad.fg:7: factor 0 has a negative entry"},
+      {"1\n\n2\n0 0\n", "bad.fg:4: variable 0 appears twice in factor 0"},
+      {"2\n\n1\n0\n2\n1\n0 1\n\n1\n0\n3\n1\n0 1\n", "bad.fg:11: variable 0 has cardinality 2 elsewhere, 3 here"},
+      {"1\n\n1\n0\n2\n1\n2 1\n", "bad.fg:7:"},
+      {"1\n\n1\n0\n2\n1\n0 1\nx\n", "bad.fg:8: expected the end of the file"},
+      {"2\n\n1\n0\n2\n1\n0 1\n", "bad.fg:"},  // a factor announced and missing
+  };
+  for (const auto& [text, expected] : cases) {
+    try {
+      read_libdai(dir.write("bad.fg", text));
+      ADD_FAILURE() << "accepted " << text;
+    } catch (const input_error& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
   }
 }
 

@@ -117,6 +117,8 @@ factor_model read_libdai(const std::filesystem::path& file) {
       if (value < 0) throw in.error("factor " + std::to_string(f) + " has a negative entry");
       r.table[index] = value;
     }
+    if (std::all_of(r.table.begin(), r.table.end(), [](double x) { return x == 0; }))
+      throw in.error("factor " + std::to_string(f) + "'s entries are all zero: the model gives every assignment zero weight");
   }
   if (const auto extra = in.next()) throw in.error("expected the end of the file, got '" + std::string(*extra) + "'");
   factor_model m;
