@@ -89,6 +89,7 @@ class correlation_rule {
   double correlation(std::uint64_t a, std::uint64_t b) {
     if (a == b) return 1;
     if (a > b) std::swap(a, b);
+    if (cache_.empty()) return sparse_correlation(a, b);  // the rule is off: nothing kept
     const std::uint64_t key = a * problem_->features() + b;
     cached_pair& slot = cache_[mix_hash(key) & (cache_.size() - 1)];
     if (slot.key != key) {
