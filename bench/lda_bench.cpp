@@ -1,8 +1,11 @@
 // LDA on a corpus, for several topic counts: the engine's sparse sampler
 // against the serial dense reference sampler on the same corpus in the same
 // run, in tokens per second and in the log-likelihood per token each
-// reaches after the same sweeps. Runs on the ranks of an mpiexec job too
-// (the reference, serial, runs at rank 0).
+// reaches after the same sweeps; for each setting of the engine (the
+// synchronous engine with each number of parts, the asynchronous engine),
+// so that the run gives the trade-off between speed and quality per sweep.
+// Runs on the ranks of an mpiexec job too (the reference, serial, runs at
+// rank 0).
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -34,7 +37,9 @@ struct bench_options {
   std::vector<std::uint32_t> topics;
   std::uint64_t sweeps = 0;
   std::uint64_t reference_sweeps = 0;
-  std::uint32_t parts = 0;
+  std::vector<std::uint32_t> parts;  // one synchronous setting each
+  bool asynchronous = false;         // and the asynchronous engine
+  bool synchronous = true;
   std::optional<unsigned> threads;
   double alpha = 0, beta = 0;
 };
@@ -47,7 +52,8 @@ void declare_flags(cli::command_line& cmd) {
       ("sweeps", po::value<std::string>()->value_name("N")->default_value("50"), "sweeps of the engine, 1..100000")
       ("reference-sweeps", po::value<std::string>()->value_name("N")->default_value("50"),
        "sweeps of the dense reference, 0..100000 (0: not run)")
-      ("parts", po::value<std::string>()->value_name("S")->default_value("4"), "parts of a sweep")
+      ("parts", po::value<std::string>()->value_name("S,S,..")->default_value("4"), "sync engine: parts of a sweep, one run each")
+      ("engines", po::value<std::string>()->value_name("sync,async")->default_value("sync"), "the engines to run")
       ("alpha", po::value<std::string>()->value_name("A")->default_value("0.1"), "document prior per topic")
       ("beta", po::value<std::string>()->value_name("B")->default_value("0.01"), "topic prior per word")
       ("threads", po::value<std::string>()->value_name("N"), "worker threads per rank (default: all cores)");
@@ -60,7 +66,12 @@ bench_options read_flags(const cli::command_line& cmd) {
   o.topics = cli::parse_number_list<std::uint32_t>("topics", cmd.text("topics"), 1, 65535);
   o.sweeps = *cmd.number<std::uint64_t>("sweeps", 1, 100000);
   o.reference_sweeps = *cmd.number<std::uint64_t>("reference-sweeps", 0, 100000);
-  o.parts = *cmd.number<std::uint32_t>("parts", 1, 1000);
+  o.parts = cli::parse_number_list<std::uint32_t>("parts", cmd.text("parts"), 1, 1000);
+  const std::string engines = cmd.text("engines");
+  if (engines != "sync" && engines != "async" && engines != "sync,async" && engines != "async,sync")
+    throw usage_error("--engines expects sync, async or sync,async, got '" + engines + "'");
+  o.synchronous = engines.find("sync") == 0 || engines.find(",sync") != std::string::npos;
+  o.asynchronous = engines.find("async") != std::string::npos;
   o.alpha = *cmd.number<double>("alpha", 1e-12, 1e6);
   o.beta = *cmd.number<double>("beta", 1e-12, 1e6);
   o.threads = cmd.number<unsigned>("threads", 1, 1024);
@@ -74,13 +85,22 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
   const lda::corpus share = lda::read_rank_corpus(*ranks, o.corpus, lda::corpus_format::uci);
   const std::uint64_t tokens = ranks->all_reduce_sum(share.tokens());
   if (speaks)
-    std::printf("corpus %s: %llu documents, %llu words, %llu tokens; %d ranks x %d threads; alpha %g, beta %g, %u parts\n",
+    std::printf("corpus %s: %llu documents, %llu words, %llu tokens; %d ranks x %d threads; alpha %g, beta %g\n",
                 o.corpus.c_str(), static_cast<unsigned long long>(share.documents),
                 static_cast<unsigned long long>(share.vocabulary), static_cast<unsigned long long>(tokens), ranks->size(),
                 static_cast<int>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)), o.alpha,
-                o.beta, o.parts);
+                o.beta);
   std::optional<lda::corpus> whole;  // for the reference, at rank 0
   if (o.reference_sweeps > 0 && speaks) whole = lda::read_corpus(o.corpus, lda::corpus_format::uci);
+  struct setting {
+    lda::engine_kind engine;
+    std::uint32_t parts;
+    std::string name;
+  };
+  std::vector<setting> settings;
+  if (o.synchronous)
+    for (std::uint32_t parts : o.parts) settings.push_back({lda::engine_kind::synchronous, parts, "sync, " + std::to_string(parts) + " parts"});
+  if (o.asynchronous) settings.push_back({lda::engine_kind::asynchronous, 1, "async"});
   for (const std::uint32_t k : o.topics) {
     lda::fit_options fit;
     fit.model.topics = k;
@@ -89,17 +109,7 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
     fit.model.vocabulary = share.vocabulary;
     fit.model.documents = share.documents;
     fit.sampling.sweeps = o.sweeps;
-    fit.sampling.parts = o.parts;
     fit.sampling.evaluate_every = o.sweeps;
-    auto g = lda::load_corpus_graph(ranks, share);
-    lda::token_topics topics;
-    topics.lay_out(g, k, fit.sampling.seed);
-    const auto result = lda::fit(g, topics, fit);
-    std::vector<double> rates;
-    for (const auto& s : result.history) rates.push_back(s.tokens_per_second);
-    const double engine_rate = median(rates);
-    const double engine_wall = static_cast<double>(tokens) * static_cast<double>(result.history.size()) / result.run.seconds;
-    const double engine_ll = result.history.back().log_likelihood_per_token;
     double reference_rate = 0, reference_ll = 0;
     if (whole) {
       lda::reference::sampler serial(*whole, fit.model, 3);
@@ -108,21 +118,35 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       reference_rate = static_cast<double>(tokens) * static_cast<double>(o.reference_sweeps) / seconds;
       reference_ll = serial.log_likelihood_per_token();
+      if (speaks)
+        std::printf("K %5u  dense reference, 1 thread: %.3g tokens/s, log-likelihood %.4f after %llu sweeps\n", k,
+                    reference_rate, reference_ll, static_cast<unsigned long long>(o.reference_sweeps));
     }
-    if (!speaks) continue;
-    std::printf("K %5u  engine: %.3g tokens/s sampling (median of sweeps), %.3g tokens/s whole sweeps, log-likelihood %.4f after %llu sweeps\n",
-                k, engine_rate, engine_wall, engine_ll, static_cast<unsigned long long>(o.sweeps));
-    if (whole) {
-      std::printf("         dense reference, 1 thread: %.3g tokens/s, log-likelihood %.4f after %llu sweeps\n", reference_rate,
-                  reference_ll, static_cast<unsigned long long>(o.reference_sweeps));
-      std::printf("         engine / reference: %.2fx faster (whole sweeps), log-likelihood difference %+.2f%%\n",
-                  engine_wall / reference_rate, 100.0 * (engine_ll - reference_ll) / std::abs(reference_ll));
+    for (const setting& run : settings) {
+      fit.engine = run.engine;
+      fit.sampling.parts = run.parts;
+      auto g = lda::load_corpus_graph(ranks, share);
+      lda::token_topics topics;
+      topics.lay_out(g, k, fit.sampling.seed);
+      const auto result = lda::fit(g, topics, fit);
+      std::vector<double> rates;
+      for (const auto& s : result.history) rates.push_back(s.tokens_per_second);
+      const double engine_rate = median(rates);
+      const double engine_wall = static_cast<double>(tokens) * static_cast<double>(result.history.size()) / result.run.seconds;
+      const double engine_ll = result.history.back().log_likelihood_per_token;
+      if (!speaks) continue;
+      std::printf("K %5u  %-14s %.3g tokens/s sampling (median of sweeps), %.3g tokens/s whole sweeps, log-likelihood %.4f after %llu sweeps\n",
+                  k, run.name.c_str(), engine_rate, engine_wall, engine_ll, static_cast<unsigned long long>(o.sweeps));
+      if (whole)
+        std::printf("         engine / reference: %.2fx faster (whole sweeps), log-likelihood difference %+.2f%%\n",
+                    engine_wall / reference_rate, 100.0 * (engine_ll - reference_ll) / std::abs(reference_ll));
+      std::printf("{\"topics\":%u,\"ranks\":%d,\"setting\":\"%s\",\"sweeps\":%llu,\"engine_tokens_per_second\":%.0f,"
+                  "\"engine_sweep_tokens_per_second\":%.0f,\"engine_log_likelihood\":%.5f,\"reference_tokens_per_second\":%.0f,"
+                  "\"reference_log_likelihood\":%.5f}\n",
+                  k, ranks->size(), run.name.c_str(), static_cast<unsigned long long>(o.sweeps), engine_rate, engine_wall, engine_ll,
+                  reference_rate, reference_ll);
+      std::fflush(stdout);
     }
-    std::printf("{\"topics\":%u,\"ranks\":%d,\"sweeps\":%llu,\"engine_tokens_per_second\":%.0f,\"engine_sweep_tokens_per_second\":%.0f,"
-                "\"engine_log_likelihood\":%.5f,\"reference_tokens_per_second\":%.0f,\"reference_log_likelihood\":%.5f}\n",
-                k, ranks->size(), static_cast<unsigned long long>(o.sweeps), engine_rate, engine_wall, engine_ll, reference_rate,
-                reference_ll);
-    std::fflush(stdout);
   }
   return 0;
 }

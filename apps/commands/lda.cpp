@@ -32,9 +32,15 @@ constexpr const char* description =
     "the topics of the tokens; a sweep resamples every token once, a document at\n"
     "a time, with the sparse sampler of Yao, Mimno and McCallum (2009), whose\n"
     "cost per token grows with the topics present in the document and the word,\n"
-    "not with K. A sweep runs in --parts parts: the documents of a part sample\n"
-    "against the word counts of the last recount, then every count is recounted\n"
-    "exactly (more parts: closer to the serial sampler, more recounts).\n"
+    "not with K. Two engines:\n"
+    "  sync   a sweep runs in --parts parts: the documents of a part sample against\n"
+    "         the word counts of the last recount, then every count is recounted\n"
+    "         exactly (more parts: closer to the serial sampler, more recounts);\n"
+    "  async  documents sample one after another (edge consistency: never a\n"
+    "         document and one of its words at once) and a word folds in its\n"
+    "         tokens' moves once they reach a tenth of its frequency, so later\n"
+    "         documents see them within the sweep; every count is recounted\n"
+    "         exactly after each sweep. Repeats exactly on one thread only.\n"
     "\n"
     "Input: UCI bag-of-words (docword.X.txt: D, W, NNZ, then 'docID wordID count',\n"
     "ids from 1; --vocab vocab.X.txt: word i on line i), or plain text with one\n"
@@ -63,8 +69,8 @@ constexpr const char* description =
     "sweeps and after the last. Defaults: alpha 0.1 and beta 0.01 (symmetric\n"
     "priors; alpha per topic), 4 parts per sweep, which on the AP corpus ends\n"
     "within 0.7 % of a serial sampler's log-likelihood after 100 sweeps.\n"
-    "Runs are reproducible for a given --seed and number of ranks, whatever\n"
-    "the thread count.";
+    "Synchronous runs are reproducible for a given --seed and number of ranks,\n"
+    "whatever the thread count.";
 
 struct lda_request {
   std::filesystem::path corpus;
@@ -90,7 +96,8 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
       ("alpha", po::value<std::string>()->value_name("A")->default_value("0.1"), "Dirichlet prior of each document's topics, per topic")
       ("beta", po::value<std::string>()->value_name("B")->default_value("0.01"), "Dirichlet prior of each topic's words, per word")
       ("sweeps", po::value<std::string>()->value_name("N")->default_value("100"), "sweeps over every token")
-      ("parts", po::value<std::string>()->value_name("S")->default_value("4"), "parts of a sweep, each followed by a recount")
+      ("engine", po::value<std::string>()->value_name("sync|async")->default_value("sync"), "the engine that samples (see above)")
+      ("parts", po::value<std::string>()->value_name("S")->default_value("4"), "sync: parts of a sweep, each followed by a recount")
       ("eval-every", po::value<std::string>()->value_name("N")->default_value("10"), "sweeps between log-likelihood reports")
       ("top-words", po::value<std::string>()->value_name("T")->default_value("10"), "words listed per topic in PREFIX.topics")
       ("seed", po::value<std::string>()->value_name("S")->default_value("1"), "seed of the initial topics and of the sampler")
@@ -120,7 +127,12 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
   m.beta = *cmd.number<double>("beta", std::numeric_limits<double>::min(), 1e6);
   auto& s = r.fit.sampling;
   s.sweeps = *cmd.number<std::uint64_t>("sweeps", 1, 1'000'000);
+  const std::string engine = cmd.text("engine");
+  if (engine != "sync" && engine != "async") throw usage_error("--engine expects sync or async, got '" + engine + "'");
+  r.fit.engine = engine == "async" ? lda::engine_kind::asynchronous : lda::engine_kind::synchronous;
   s.parts = *cmd.number<std::uint32_t>("parts", 1, 1000);
+  if (r.fit.engine == lda::engine_kind::asynchronous && cmd.given("parts"))
+    throw usage_error("--parts applies to --engine sync only");
   s.evaluate_every = *cmd.number<std::uint64_t>("eval-every", 1, 1'000'000);
   s.seed = *cmd.number<std::uint64_t>("seed", 0, std::numeric_limits<std::uint64_t>::max());
   r.top_words = *cmd.number<std::uint32_t>("top-words", 0, 100000);
@@ -236,10 +248,10 @@ int lda(const command_ranks& ranks, int argc, const char* const* argv) {
   }
   if (!r.settings.quiet) {
     const auto& last = result.history.empty() ? lda::sweep_report{} : result.history.back();
-    std::printf("lda: %llu sweeps in %.3f s (%s), %u topics; log-likelihood per token %.6f\n",
+    std::printf("lda: %llu sweeps in %.3f s (%s), %u topics, %s engine; log-likelihood per token %.6f\n",
                 static_cast<unsigned long long>(result.history.size()), result.run.seconds,
                 result.run.reason == termination::timeout ? "stopped at --timeout" : "done", fit.model.topics,
-                last.log_likelihood_per_token);
+                fit.engine == lda::engine_kind::asynchronous ? "async" : "sync", last.log_likelihood_per_token);
     print_history(result.history, perplexity);
     if (r.out_prefix)
       std::printf("wrote %s.topics, %s.word_topics, %s.doc_topics%s\n", r.out_prefix->c_str(), r.out_prefix->c_str(),

@@ -34,6 +34,8 @@ class async_engine_base {
   const Program& program() const noexcept { return state_.program; }
   graph_type& graph() noexcept { return *state_.graph; }
   const async_options& options() const noexcept { return state_.options; }
+  // Options may change between runs (a time limit for what remains, say).
+  async_options& options() noexcept { return state_.options; }
 
   // Schedule vertices before a run (these signals ignore a scheduler's
   // minimum priority). A signal given on any rank that holds the vertex

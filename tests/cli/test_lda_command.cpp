@@ -57,12 +57,14 @@ TEST_F(LdaCommand, HelpAndUsageErrors) {
   const auto help = run("lda --help");
   EXPECT_EQ(help.exit_code, 0);
   for (const char* flag : {"--corpus", "--vocab", "--topics", "--alpha", "--beta", "--sweeps", "--parts", "--eval-every",
-                           "--top-words", "--seed", "--out", "--save-model", "--threads", "--stats", "log-likelihood"})
+                           "--top-words", "--seed", "--out", "--save-model", "--threads", "--stats", "log-likelihood", "--engine"})
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   for (const std::string args : {"--topics 3", "--corpus docword.tiny.txt", "--corpus docword.tiny.txt --topics 0",
                                  "--corpus docword.tiny.txt --topics 3 --alpha 0", "--corpus docword.tiny.txt --topics 3 --beta -1",
                                  "--corpus docword.tiny.txt --topics 3 --format xml", "--corpus docword.tiny.txt --topics 70000",
-                                 "--corpus docword.tiny.txt --topics 3 --sweeps 0"}) {
+                                 "--corpus docword.tiny.txt --topics 3 --sweeps 0",
+                                 "--corpus docword.tiny.txt --topics 3 --engine fast",
+                                 "--corpus docword.tiny.txt --topics 3 --engine async --parts 2"}) {
     const auto r = run("lda " + args);
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
     EXPECT_NE(r.err.find("gasworks lda --help"), std::string::npos) << args << ": " << r.err;
@@ -70,33 +72,37 @@ TEST_F(LdaCommand, HelpAndUsageErrors) {
 }
 
 TEST_F(LdaCommand, OutputsAddUpToTheCorpus) {
-  const auto r = run("lda --corpus docword.tiny.txt --vocab vocab.tiny.txt --topics 3 --sweeps 5 --eval-every 1 --out tiny "
-                     "--save-model tiny.model --top-words 2");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("4 documents, 5 words, 19 tokens"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("lda: 5 sweeps in "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("log-likelihood per token -"), std::string::npos) << r.out;
-  const auto docs = read_counts("tiny.doc_topics");
-  ASSERT_EQ(docs.size(), 4u);  // document 3 has a line, empty
-  EXPECT_EQ(total(docs.at(1)), 4);
-  EXPECT_EQ(total(docs.at(2)), 7);
-  EXPECT_EQ(total(docs.at(3)), 0);
-  EXPECT_EQ(total(docs.at(4)), 8);
-  const auto words = read_counts("tiny.word_topics");
-  ASSERT_EQ(words.size(), 5u);
-  const std::map<int, int> frequency = {{1, 5}, {2, 5}, {3, 2}, {4, 6}, {5, 1}};
-  for (auto [w, n] : frequency) EXPECT_EQ(total(words.at(w)), n) << "word " << w;
-  // Topic totals from either side agree.
-  std::map<int, int> by_docs, by_words;
-  for (const auto& [d, row] : docs)
-    for (auto [k, c] : row) by_docs[k] += c;
-  for (const auto& [w, row] : words)
-    for (auto [k, c] : row) by_words[k] += c;
-  EXPECT_EQ(by_docs, by_words);
-  const std::string topics = read("tiny.topics");
-  EXPECT_NE(topics.find("topic 0 ("), std::string::npos) << topics;
-  EXPECT_NE(topics.find("topic 2 ("), std::string::npos) << topics;
-  EXPECT_NE(read("tiny.model").rfind("gasworks-lda-model 1\ntopics 3\n", 0), std::string::npos);
+  for (const std::string engine : {"sync", "async"}) {
+    SCOPED_TRACE(engine);
+    const auto r = run("lda --corpus docword.tiny.txt --vocab vocab.tiny.txt --topics 3 --sweeps 5 --eval-every 1 --out tiny "
+                       "--save-model tiny.model --top-words 2 --engine " + engine);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("4 documents, 5 words, 19 tokens"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("lda: 5 sweeps in "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("log-likelihood per token -"), std::string::npos) << r.out;
+    const auto docs = read_counts("tiny.doc_topics");
+    ASSERT_EQ(docs.size(), 4u);  // document 3 has a line, empty
+    EXPECT_EQ(total(docs.at(1)), 4);
+    EXPECT_EQ(total(docs.at(2)), 7);
+    EXPECT_EQ(total(docs.at(3)), 0);
+    EXPECT_EQ(total(docs.at(4)), 8);
+    const auto words = read_counts("tiny.word_topics");
+    ASSERT_EQ(words.size(), 5u);
+    const std::map<int, int> frequency = {{1, 5}, {2, 5}, {3, 2}, {4, 6}, {5, 1}};
+    for (auto [w, n] : frequency) EXPECT_EQ(total(words.at(w)), n) << "word " << w;
+    // Topic totals from either side agree.
+    std::map<int, int> by_docs, by_words;
+    for (const auto& [d, row] : docs)
+      for (auto [k, c] : row) by_docs[k] += c;
+    for (const auto& [w, row] : words)
+      for (auto [k, c] : row) by_words[k] += c;
+    EXPECT_EQ(by_docs, by_words);
+    const std::string topics = read("tiny.topics");
+    EXPECT_NE(topics.find("topic 0 ("), std::string::npos) << topics;
+    EXPECT_NE(topics.find("topic 2 ("), std::string::npos) << topics;
+    EXPECT_NE(read("tiny.model").rfind("gasworks-lda-model 1\ntopics 3\n", 0), std::string::npos);
+    EXPECT_NE(r.out.find(", " + engine + " engine;"), std::string::npos) << r.out;
+  }
 }
 
 TEST_F(LdaCommand, TheSameFilesOnAnyThreadCount) {
@@ -115,17 +121,21 @@ TEST_F(LdaCommand, TheSameFilesOnAnyThreadCount) {
 }
 
 TEST_F(LdaCommand, ATimeoutStopsWithEveryCountEqualToItsTokens) {
-  const auto r = run("lda --corpus docword.tiny.txt --topics 3 --sweeps 1000000 --timeout 0 --out early");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("stopped at --timeout"), std::string::npos) << r.out;
-  const auto docs = read_counts("early.doc_topics");
-  EXPECT_EQ(total(docs.at(2)), 7);
-  EXPECT_EQ(total(read_counts("early.word_topics").at(4)), 6);
+  for (const std::string engine : {"sync", "async"}) {
+    const auto r = run("lda --corpus docword.tiny.txt --topics 3 --sweeps 1000000 --timeout 0 --out early --engine " + engine);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("stopped at --timeout"), std::string::npos) << engine << ": " << r.out;
+    const auto docs = read_counts("early.doc_topics");
+    EXPECT_EQ(total(docs.at(2)), 7) << engine;
+    EXPECT_EQ(total(read_counts("early.word_topics").at(4)), 6) << engine;
+  }
 }
 
 TEST_F(LdaCommand, UnderMpiexecEveryCountIsConserved) {
-  for (int ranks : {2, 3}) {
-    const auto r = run_ranks(ranks, "lda --corpus docword.tiny.txt --topics 3 --sweeps 4 --threads 1 --out many");
+  for (int ranks : {2, 3})
+  for (const std::string engine : {"sync", "async"}) {
+    SCOPED_TRACE(engine);
+    const auto r = run_ranks(ranks, "lda --corpus docword.tiny.txt --topics 3 --sweeps 4 --threads 1 --out many --engine " + engine);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("partition: " + std::to_string(ranks) + " ranks"), std::string::npos) << r.out;
     const auto docs = read_counts("many.doc_topics");

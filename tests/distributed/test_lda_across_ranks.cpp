@@ -2,7 +2,7 @@
 // every sweep, every replica's topic counts equal the topics of the tokens
 // on the edges of all ranks, document lengths and word frequencies are
 // conserved, n_k is the same from the words and from the documents, and a
-// run repeats itself exactly on the same ranks.
+// run repeats itself exactly on the same ranks; on both engines.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +11,8 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include <tbb/global_control.h>
 
 #include "tests/distributed/world.hpp"
 #include "toolkits/lda/corpus_graph.hpp"
@@ -92,10 +94,11 @@ void expect_counts_match_tokens(const corpus& whole, corpus_graph& g, const toke
 }
 
 // Fits this rank's share; checks every sweep; returns the local tokens' topics.
-std::vector<topic_id> fit_and_check(const corpus& whole, std::uint32_t parts) {
+std::vector<topic_id> fit_and_check(const corpus& whole, std::uint32_t parts, engine_kind engine = engine_kind::synchronous) {
   corpus_graph g = load_corpus_graph(world(), share_of(whole));
   token_topics tokens;
   fit_options o;
+  o.engine = engine;
   o.model.topics = topics;
   o.model.vocabulary = whole.vocabulary;
   o.model.documents = whole.documents;
@@ -137,6 +140,14 @@ TEST(LdaAcrossRanks, CountsEqualTheTokensAfterEverySweepAndRunsRepeat) {
     const std::vector<topic_id> first = fit_and_check(whole, parts);
     EXPECT_EQ(fit_and_check(whole, parts), first);
   }
+}
+
+TEST(LdaAcrossRanks, AsynchronousCountsEqualTheTokensAfterEverySweepAndRunsRepeatOnOneThread) {
+  const corpus whole = generate_corpus(5, 120, 150, 40, 0.3, 0.05, 7).text;
+  fit_and_check(whole, 1, engine_kind::asynchronous);
+  tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+  const std::vector<topic_id> first = fit_and_check(whole, 1, engine_kind::asynchronous);
+  EXPECT_EQ(fit_and_check(whole, 1, engine_kind::asynchronous), first);
 }
 
 }  // namespace

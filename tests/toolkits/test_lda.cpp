@@ -35,16 +35,19 @@ using testing::scratch_directory;
 
 // ---------------------------------------------------------------- sampler
 
-// Random counts for one token of a document and a word: the word's counts
-// include the token (at `old`), as do the totals and the document's counts.
+// Random counts for one token of a document and a word: the document's
+// counts include the token at `old`, the word's counts and the totals at
+// `counted` (the same topic, or, as the asynchronous sampler sees a token
+// moved since its word last folded, another one).
 struct count_state {
   hyperparameters h;
   std::vector<std::int64_t> totals;
   topic_counts document, word;
   topic_id old = 0;
+  topic_id counted = 0;
 };
 
-count_state random_state(std::uint32_t topics, std::mt19937_64& random) {
+count_state random_state(std::uint32_t topics, std::mt19937_64& random, bool moved = false) {
   count_state s;
   s.h.topics = topics;
   s.h.alpha = 0.1;
@@ -52,9 +55,11 @@ count_state random_state(std::uint32_t topics, std::mt19937_64& random) {
   s.h.vocabulary = 500;
   std::uniform_int_distribution<int> any_topic(0, static_cast<int>(topics) - 1), small(1, 6);
   s.old = static_cast<topic_id>(any_topic(random));
+  s.counted = s.old;
+  while (moved && topics > 1 && s.counted == s.old) s.counted = static_cast<topic_id>(any_topic(random));
   std::map<topic_id, std::int32_t> doc, word;
   doc[s.old] += 1;
-  word[s.old] += 1;
+  word[s.counted] += 1;
   for (int i = 0; i < 4; ++i) doc[static_cast<topic_id>(any_topic(random))] += small(random);
   for (int i = 0; i < 3; ++i) word[static_cast<topic_id>(any_topic(random))] += small(random);
   std::vector<topic_count> d, w;
@@ -79,9 +84,9 @@ std::vector<double> dense_conditional(const count_state& s) {
       if (e.topic == k) n_dk = e.count;
     for (const auto& e : s.word.entries())
       if (e.topic == k) n_wk = e.count;
-    const double own = k == s.old ? 1 : 0;
-    p[k] = (n_dk - own + s.h.alpha) * (n_wk - own + s.h.beta) /
-           (static_cast<double>(s.totals[k]) - own + static_cast<double>(s.h.vocabulary) * s.h.beta);
+    const double in_document = k == s.old ? 1 : 0, in_word = k == s.counted ? 1 : 0;
+    p[k] = (n_dk - in_document + s.h.alpha) * (n_wk - in_word + s.h.beta) /
+           (static_cast<double>(s.totals[k]) - in_word + static_cast<double>(s.h.vocabulary) * s.h.beta);
     sum += p[k];
   }
   for (double& x : p) x /= sum;
@@ -90,12 +95,13 @@ std::vector<double> dense_conditional(const count_state& s) {
 
 TEST(SparseSampler, ConditionalEqualsTheDenseFormula) {
   std::mt19937_64 random(3);
+  for (bool moved : {false, true})
   for (std::uint32_t topics : {1u, 2u, 7u, 50u}) {
     for (int trial = 0; trial < 50; ++trial) {
-      const count_state s = random_state(topics, random);
+      const count_state s = random_state(topics, random, moved);
       sparse_sampler sampler(s.h, s.totals);
       sampler.begin_document(s.document);
-      const auto sparse = sampler.conditional(s.old, s.word);
+      const auto sparse = sampler.conditional(s.old, s.counted, s.word);
       const auto dense = dense_conditional(s);
       for (std::uint32_t k = 0; k < topics; ++k) ASSERT_NEAR(sparse[k], dense[k], 1e-12) << topics << " topics, k " << k;
       sampler.end_document();
@@ -106,10 +112,12 @@ TEST(SparseSampler, ConditionalEqualsTheDenseFormula) {
 TEST(SparseSampler, DrawsFollowTheConditional) {
   // Chi-square of 200,000 draws against the dense conditional, for states
   // where every bucket (own topic, word, document, smoothing) has mass.
+  // The last three trials draw a token that its word still counts in
+  // another topic than its document does.
   std::mt19937_64 random(11);
   std::uniform_real_distribution<double> uniform(0, 1);
-  for (int trial = 0; trial < 5; ++trial) {
-    count_state s = random_state(12, random);
+  for (int trial = 0; trial < 8; ++trial) {
+    count_state s = random_state(12, random, trial >= 5);
     s.h.alpha = 0.5;
     s.h.beta = 0.3;
     const auto p = dense_conditional(s);
@@ -118,7 +126,7 @@ TEST(SparseSampler, DrawsFollowTheConditional) {
     std::vector<double> seen(p.size(), 0);
     for (int i = 0; i < draws; ++i) {
       sampler.begin_document(s.document);
-      ++seen[sampler.resample(s.old, s.word, uniform(random))];
+      ++seen[sampler.resample(s.old, s.counted, s.word, uniform(random))];
       // The document's counts keep their total: one token moved.
       ASSERT_EQ(sampler.document_counts().total(), s.document.total());
       sampler.end_document();
@@ -145,9 +153,10 @@ struct fitted {
 
 fitted fit_corpus(const corpus& c, std::uint32_t topics, std::uint64_t sweeps, std::uint32_t parts,
                   const std::function<void(corpus_graph&, token_topics&, std::uint64_t)>& after_sweep = {},
-                  std::uint64_t seed = 5) {
+                  std::uint64_t seed = 5, engine_kind engine = engine_kind::synchronous) {
   fitted f{load_corpus_graph(std::make_shared<communicator>(), c), {}, {}};
   fit_options o;
+  o.engine = engine;
   o.model.topics = topics;
   o.model.vocabulary = c.vocabulary;
   o.model.documents = c.documents;
@@ -194,36 +203,59 @@ void expect_counts_match_tokens(const corpus& c, corpus_graph& g, const token_to
   EXPECT_EQ(std::accumulate(totals.begin(), totals.end(), std::int64_t{0}), static_cast<std::int64_t>(c.tokens())) << where;
 }
 
+// The topics of every token, in the order of the documents' external ids.
+std::vector<topic_id> token_topics_in_id_order(const fitted& f) {
+  std::vector<topic_id> all;
+  const auto& s = f.graph.structure();
+  for (std::size_t k = 0; k < s.num_vertices(); ++k) {
+    const local_id v = s.in_external_id_order(static_cast<local_id>(k));
+    for (edge_index e = s.out_begin(v); e != s.out_end(v); ++e)
+      for (topic_id t : f.tokens.of(f.graph.edge_data(e))) all.push_back(t);
+  }
+  return all;
+}
+
+// Fits the small corpus on `threads` threads, checking every count against
+// the tokens after every sweep and at the end.
+fitted fit_and_check_every_sweep(const corpus& c, int threads, engine_kind engine) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  std::uint64_t checked = 0;
+  fitted f = fit_corpus(
+      c, 6, 4, 3,
+      [&](corpus_graph& g, token_topics& tokens, std::uint64_t sweep) {
+        // The observer runs between steps: the program's totals are those of
+        // this sweep's last recount, held by the engine; recount them here.
+        std::vector<std::int64_t> totals(6, 0);
+        for (local_id v = 0; v < g.num_local_vertices(); ++v)
+          if (!is_document(g.structure().global_id(v)))
+            for (const auto& e : g.vertex_data(v).entries()) totals[e.topic] += e.count;
+        expect_counts_match_tokens(c, g, tokens, 6, totals, std::to_string(threads) + " threads, sweep " + std::to_string(sweep));
+        ++checked;
+      },
+      5, engine);
+  EXPECT_EQ(checked, 4u);
+  expect_counts_match_tokens(c, f.graph, f.tokens, 6, f.result.topic_totals, "end");
+  return f;
+}
+
 TEST(LdaFit, CountsEqualTheTokensAfterEverySweepOnAnyThreadCount) {
   const corpus c = small_corpus();
   std::vector<std::vector<topic_id>> topics_by_threads;
-  for (int threads : {1, 2, 3}) {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-    std::uint64_t checked = 0;
-    fitted f = fit_corpus(c, 6, 4, 3, [&](corpus_graph& g, token_topics& tokens, std::uint64_t sweep) {
-      // The observer runs between steps: the program's totals are those of
-      // this sweep's last recount, held by the engine; recount them here.
-      std::vector<std::int64_t> totals(6, 0);
-      for (local_id v = 0; v < g.num_local_vertices(); ++v)
-        if (!is_document(g.structure().global_id(v)))
-          for (const auto& e : g.vertex_data(v).entries()) totals[e.topic] += e.count;
-      expect_counts_match_tokens(c, g, tokens, 6, totals, std::to_string(threads) + " threads, sweep " + std::to_string(sweep));
-      ++checked;
-    });
-    EXPECT_EQ(checked, 4u);
-    expect_counts_match_tokens(c, f.graph, f.tokens, 6, f.result.topic_totals, "end");
-    std::vector<topic_id> all;
-    const auto& s = f.graph.structure();
-    for (std::size_t k = 0; k < s.num_vertices(); ++k) {
-      const local_id v = s.in_external_id_order(static_cast<local_id>(k));
-      for (edge_index e = s.out_begin(v); e != s.out_end(v); ++e)
-        for (topic_id t : f.tokens.of(f.graph.edge_data(e))) all.push_back(t);
-    }
-    topics_by_threads.push_back(all);
-  }
+  for (int threads : {1, 2, 3}) topics_by_threads.push_back(token_topics_in_id_order(fit_and_check_every_sweep(c, threads, engine_kind::synchronous)));
   // A token's draws depend on the seed, sweep and document only.
   EXPECT_EQ(topics_by_threads[0], topics_by_threads[1]);
   EXPECT_EQ(topics_by_threads[0], topics_by_threads[2]);
+}
+
+TEST(LdaAsyncFit, CountsEqualTheTokensAfterEverySweepOnAnyThreadCount) {
+  const corpus c = small_corpus();
+  for (int threads : {1, 2, 3}) fit_and_check_every_sweep(c, threads, engine_kind::asynchronous);
+  // On one thread the order of the updates is fixed, and so is the run.
+  const auto once = token_topics_in_id_order(fit_and_check_every_sweep(c, 1, engine_kind::asynchronous));
+  EXPECT_EQ(token_topics_in_id_order(fit_and_check_every_sweep(c, 1, engine_kind::asynchronous)), once);
+  // Words fold within the sweep: the run differs from one that never folds
+  // before the recount (the synchronous engine with one part).
+  EXPECT_NE(token_topics_in_id_order(fit_corpus(c, 6, 4, 1, {}, 5, engine_kind::synchronous)), once);
 }
 
 TEST(LdaFit, ADocumentAndAWordAloneWork) {
@@ -231,10 +263,12 @@ TEST(LdaFit, ADocumentAndAWordAloneWork) {
   c.documents = 1;
   c.vocabulary = 1;
   c.entries = {{0, 0, 3}};
-  fitted f = fit_corpus(c, 2, 3, 1);
-  EXPECT_EQ(f.result.history.size(), 3u);
-  expect_counts_match_tokens(c, f.graph, f.tokens, 2, f.result.topic_totals, "one document");
-  EXPECT_TRUE(std::isfinite(f.result.history.back().log_likelihood_per_token));
+  for (engine_kind engine : {engine_kind::synchronous, engine_kind::asynchronous}) {
+    fitted f = fit_corpus(c, 2, 3, 1, {}, 5, engine);
+    EXPECT_EQ(f.result.history.size(), 3u);
+    expect_counts_match_tokens(c, f.graph, f.tokens, 2, f.result.topic_totals, "one document");
+    EXPECT_TRUE(std::isfinite(f.result.history.back().log_likelihood_per_token));
+  }
 }
 
 // Cosine similarity of two distributions over the words.
@@ -295,16 +329,19 @@ TEST(LdaFit, ReachesTheSerialDenseSamplersLikelihoodOnAp) {
   reference::sampler serial(ap, h, 3);
   for (std::uint64_t i = 0; i < sweeps; ++i) serial.sweep();
   const double expected = serial.log_likelihood_per_token();
-  fitted f = fit_corpus(ap, topics, sweeps, 4);
-  const auto& history = f.result.history;
-  ASSERT_EQ(history.size(), sweeps);
-  const double reached = history.back().log_likelihood_per_token;
-  EXPECT_LT(std::abs(reached - expected), 0.01 * std::abs(expected)) << "engine " << reached << ", serial " << expected;
-  // It rises, then levels off: the last 20 sweeps move it far less than the first 20.
-  const double early = history[19].log_likelihood_per_token - history[0].log_likelihood_per_token;
-  const double late = history[99].log_likelihood_per_token - history[79].log_likelihood_per_token;
-  EXPECT_GT(early, 0);
-  EXPECT_LT(std::abs(late), 0.1 * early);
+  for (engine_kind engine : {engine_kind::synchronous, engine_kind::asynchronous}) {
+    SCOPED_TRACE(engine == engine_kind::synchronous ? "sync" : "async");
+    fitted f = fit_corpus(ap, topics, sweeps, 4, {}, 5, engine);
+    const auto& history = f.result.history;
+    ASSERT_EQ(history.size(), sweeps);
+    const double reached = history.back().log_likelihood_per_token;
+    EXPECT_LT(std::abs(reached - expected), 0.01 * std::abs(expected)) << "engine " << reached << ", serial " << expected;
+    // It rises, then levels off: the last 20 sweeps move it far less than the first 20.
+    const double early = history[19].log_likelihood_per_token - history[0].log_likelihood_per_token;
+    const double late = history[99].log_likelihood_per_token - history[79].log_likelihood_per_token;
+    EXPECT_GT(early, 0);
+    EXPECT_LT(std::abs(late), 0.1 * early);
+  }
 }
 
 TEST(LdaModelFile, SavedModelsLoadBackAndBadOnesNameTheLine) {

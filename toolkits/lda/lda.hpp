@@ -1,7 +1,6 @@
 #pragma once
 // Fitting LDA by collapsed Gibbs sampling on the synchronous engine
-// (gibbs_program.hpp), and what a fit reports: the log-likelihood per token
-// and the sampling speed after every measured sweep.
+// (gibbs_program.hpp) or the asynchronous one (async_fit.hpp).
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -11,37 +10,19 @@
 
 #include "engine/gas/run_report.hpp"
 #include "engine/sync/sync_engine.hpp"
+#include "toolkits/lda/async_fit.hpp"
 #include "toolkits/lda/corpus_graph.hpp"
+#include "toolkits/lda/fit_report.hpp"
 #include "toolkits/lda/gibbs_program.hpp"
 #include "toolkits/lda/lda_model.hpp"
 
 namespace gasworks::lda {
 
-struct fit_options {
-  hyperparameters model;
-  gibbs_program::settings sampling;
-  std::optional<double> timeout_seconds;
-};
-
-struct sweep_report {
-  std::uint64_t sweep = 0;  // 1-based
-  double log_likelihood_per_token = std::numeric_limits<double>::quiet_NaN();  // NaN when not measured
-  double seconds = 0;                                                        // since the run started
-  double tokens_per_second = 0;                                              // of the sweep's sampling steps
-};
-
-struct fit_result {
-  run_summary run;
-  std::vector<sweep_report> history;
-  std::vector<std::int64_t> topic_totals;  // n_k at the end
-  std::uint64_t tokens = 0;
-};
-
 // Samples g's tokens (laid out in `tokens`) for opts.sampling.sweeps sweeps.
 // observer(superstep_report) after every step; its metrics hold "sweep" and
 // "log_likelihood" (per token) after measured sweeps.
-inline fit_result fit(corpus_graph& g, token_topics& tokens, const fit_options& opts,
-                      std::function<void(superstep_report&)> observer = {}) {
+inline fit_result fit_synchronously(corpus_graph& g, token_topics& tokens, const fit_options& opts,
+                                    std::function<void(superstep_report&)> observer = {}) {
   opts.model.check();
   fit_result result;
   gibbs_program::settings sampling = opts.sampling;
@@ -82,6 +63,13 @@ inline fit_result fit(corpus_graph& g, token_topics& tokens, const fit_options& 
   const auto totals = engine.program().topic_totals();
   result.topic_totals.assign(totals.begin(), totals.end());
   return result;
+}
+
+// The same on the engine that opts.engine names.
+inline fit_result fit(corpus_graph& g, token_topics& tokens, const fit_options& opts,
+                      std::function<void(superstep_report&)> observer = {}) {
+  if (opts.engine == engine_kind::asynchronous) return fit_asynchronously(g, tokens, opts, observer);
+  return fit_synchronously(g, tokens, opts, std::move(observer));
 }
 
 }  // namespace gasworks::lda

@@ -19,6 +19,7 @@
 // fitted model's, which do not count the token (inference on new documents:
 // word_counts::exclude_token); a document's counts n_dk are current: the
 // sampler keeps them dense while it works through the document.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -84,28 +85,37 @@ class sparse_sampler {
 
   // Moves one token of `word` (counts at the start of the step) from topic
   // `old` to the topic drawn with `u` uniform in [0, 1); returns it.
-  topic_id resample(topic_id old, const topic_counts& word, double u) {
+  topic_id resample(topic_id old, const topic_counts& word, double u) { return resample(old, old, word, u); }
+
+  // The same for a token that the word counts and the totals still count in
+  // topic `counted` (the asynchronous sampler's words fold a token's move
+  // later, and a document may move the token again first). The token leaves
+  // its document's count of `old` and the word's and totals' counts of
+  // `counted`; the latter are taken at zero should a stale total lack it.
+  topic_id resample(topic_id old, topic_id counted, const topic_counts& word, double u) {
     add(old, -1);  // the token leaves its document's counts
-    std::int32_t old_in_word = 0;
-    const double in_word = word_bucket(old, word, old_in_word);
-    // Staying: the token leaves its word's count and the topic's total too.
-    const double own = (document_[old] + alpha_) * (old_in_word - own_ + beta_) /
-                       (static_cast<double>(totals_[old]) - own_ + w_beta_);
-    const double in_document = document_sum_ - document_[old] * beta_ * inverse_[old];
-    const double smoothing = smoothing_sum_ - alpha_ * beta_ * inverse_[old];
+    const topic_id t = counted;
+    std::int32_t counted_in_word = 0;
+    const double in_word = word_bucket(t, word, counted_in_word);
+    // Staying in t: the token leaves its word's count and the topic's total too.
+    const double own = (document_[t] + alpha_) * (std::max(counted_in_word - own_, 0.0) + beta_) /
+                       (std::max(static_cast<double>(totals_[t]) - own_, 0.0) + w_beta_);
+    const double in_document = document_sum_ - document_[t] * beta_ * inverse_[t];
+    const double smoothing = smoothing_sum_ - alpha_ * beta_ * inverse_[t];
     const double x = u * (own + in_word + in_document + smoothing);
-    topic_id chosen = old;
-    if (x < own) chosen = old;
+    topic_id chosen = t;
+    if (x < own) chosen = t;
     else if (x < own + in_word) chosen = find_in_word(x - own);
-    else if (x < own + in_word + in_document) chosen = find_in_document(old, x - own - in_word);
-    else chosen = find_in_smoothing(old, x - own - in_word - in_document);
+    else if (x < own + in_word + in_document) chosen = find_in_document(t, x - own - in_word);
+    else chosen = find_in_smoothing(t, x - own - in_word - in_document);
     add(chosen, 1);
     return chosen;
   }
 
   // The conditional distribution resample() draws from, normalised (for
   // tests); leaves the counts as they were.
-  std::vector<double> conditional(topic_id old, const topic_counts& word) {
+  std::vector<double> conditional(topic_id old, const topic_counts& word) { return conditional(old, old, word); }
+  std::vector<double> conditional(topic_id old, topic_id counted, const topic_counts& word) {
     add(old, -1);
     std::vector<double> p(inverse_.size());
     double sum = 0;
@@ -113,7 +123,7 @@ class sparse_sampler {
       double n_wk = 0;
       for (const auto& e : word.entries())
         if (e.topic == k) n_wk = e.count;
-      const double own = k == old ? own_ : 0;
+      const double own = k == counted ? own_ : 0;
       p[k] = (document_[k] + alpha_) * (n_wk - own + beta_) / (static_cast<double>(totals_[k]) - own + w_beta_);
       sum += p[k];
     }
@@ -145,7 +155,7 @@ class sparse_sampler {
   }
 
   // The word bucket's sum without topic `old`, remembering each term;
-  // `old_in_word` receives n_w,old.
+  // `old_in_word` receives n_w,old (0 when the word lacks it).
   double word_bucket(topic_id old, const topic_counts& word, std::int32_t& old_in_word) {
     terms_.clear();
     double sum = 0;

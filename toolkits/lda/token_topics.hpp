@@ -57,6 +57,8 @@ class token_topics {
   void remember(const token_block& b) noexcept {
     std::copy_n(topics_.data() + b.first, b.count, before_.data() + b.first);
   }
+  // Every block's topics, as if each had just been resampled.
+  void remember_all() { before_ = topics_; }
   std::size_t size() const noexcept { return topics_.size(); }
 
  private:
