@@ -6,6 +6,7 @@
 // so that the run gives the trade-off between speed and quality per sweep.
 // Runs on the ranks of an mpiexec job too (the reference, serial, runs at
 // rank 0).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -109,18 +110,23 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
     fit.model.vocabulary = share.vocabulary;
     fit.model.documents = share.documents;
     fit.sampling.sweeps = o.sweeps;
-    fit.sampling.evaluate_every = o.sweeps;
+    fit.sampling.evaluate_every = std::min<std::uint64_t>(o.sweeps, 50);  // and after the last
     double reference_rate = 0, reference_ll = 0;
     if (whole) {
       lda::reference::sampler serial(*whole, fit.model, 3);
-      const auto start = std::chrono::steady_clock::now();
-      for (std::uint64_t i = 0; i < o.reference_sweeps; ++i) serial.sweep();
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::string reference_at_50;  // the log-likelihood after 50 sweeps of a longer run (not timed)
+      double seconds = 0;
+      for (std::uint64_t i = 0; i < o.reference_sweeps; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        serial.sweep();
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (i + 1 == 50 && o.reference_sweeps > 50) reference_at_50 = std::to_string(serial.log_likelihood_per_token()).substr(0, 7) + " after 50, ";
+      }
       reference_rate = static_cast<double>(tokens) * static_cast<double>(o.reference_sweeps) / seconds;
       reference_ll = serial.log_likelihood_per_token();
       if (speaks)
-        std::printf("K %5u  dense reference, 1 thread: %.3g tokens/s, log-likelihood %.4f after %llu sweeps\n", k,
-                    reference_rate, reference_ll, static_cast<unsigned long long>(o.reference_sweeps));
+        std::printf("K %5u  dense reference, 1 thread: %.3g tokens/s, log-likelihood %s%.4f after %llu sweeps\n", k,
+                    reference_rate, reference_at_50.c_str(), reference_ll, static_cast<unsigned long long>(o.reference_sweeps));
     }
     for (const setting& run : settings) {
       fit.engine = run.engine;
@@ -134,9 +140,15 @@ int run_bench(const bench_options& o, const std::shared_ptr<communicator>& ranks
       const double engine_rate = median(rates);
       const double engine_wall = static_cast<double>(tokens) * static_cast<double>(result.history.size()) / result.run.seconds;
       const double engine_ll = result.history.back().log_likelihood_per_token;
+      std::string engine_at_50;
+      if (o.sweeps > 50) engine_at_50 = std::to_string(result.history[49].log_likelihood_per_token).substr(0, 7) + " after 50, ";
       if (!speaks) continue;
-      std::printf("K %5u  %-14s %.3g tokens/s sampling (median of sweeps), %.3g tokens/s whole sweeps, log-likelihood %.4f after %llu sweeps\n",
-                  k, run.name.c_str(), engine_rate, engine_wall, engine_ll, static_cast<unsigned long long>(o.sweeps));
+      std::printf("K %5u  %-14s %.3g tokens/s sampling (median of sweeps), %.3g tokens/s whole sweeps, log-likelihood %s%.4f after %llu sweeps\n",
+                  k, run.name.c_str(), engine_rate, engine_wall, engine_at_50.c_str(), engine_ll, static_cast<unsigned long long>(o.sweeps));
+      std::printf("         where the time went:");
+      for (std::size_t i = 0; i < phase_names.size(); ++i)
+        if (result.run.times.seconds[i] > 0) std::printf(" %s %.2f s", std::string(phase_names[i]).c_str(), result.run.times.seconds[i]);
+      std::printf(" of %.2f s\n", result.run.seconds);
       if (whole)
         std::printf("         engine / reference: %.2fx faster (whole sweeps), log-likelihood difference %+.2f%%\n",
                     engine_wall / reference_rate, 100.0 * (engine_ll - reference_ll) / std::abs(reference_ll));
