@@ -17,7 +17,8 @@
 // what counted it. A document signals a word once the word's tokens moved
 // since its last fold reach a share of its frequency: frequent words fold
 // a few times per sweep, each fold costing their tokens, instead of after
-// every document.
+// every document. The signal's priority (2, the documents waiting have 1)
+// puts the fold ahead of the documents still to sample in the sweep.
 //
 // On one rank the totals are exact for what the words folded; on several,
 // a rank's totals add only its own folds until the next recount. Draws depend

@@ -99,8 +99,10 @@ class gibbs_program : public program_types<topic_counts, token_block> {
         for (topic_id k : tokens_->of(e.data())) count(k, 1);
       });
     } else if (recount_part_) {
+      // Blocks resampled in the previous superstep carry its stamp.
+      const auto sampled = static_cast<std::uint32_t>(recount_generation_);
       edges.for_each([&](const edge_type& e) {
-        if (!in_part(e.source().id(), *recount_part_)) return;
+        if (e.data().stamp != sampled) return;
         const auto now = tokens_->of(e.data());
         const auto before = tokens_->before(e.data());
         for (std::size_t i = 0; i < now.size(); ++i)
@@ -146,6 +148,7 @@ class gibbs_program : public program_types<topic_counts, token_block> {
     edges.for_each([&](edge_type& e) {
       const topic_counts& word = e.target().data();
       tokens_->remember(e.data());
+      e.data().stamp = static_cast<std::uint32_t>(generation_);
       for (topic_id& k : tokens_->of(e.data())) k = sampler.resample(k, word, random.uniform());
     });
     sampler.end_document();
@@ -161,6 +164,7 @@ class gibbs_program : public program_types<topic_counts, token_block> {
     std::optional<std::uint32_t> part;
     full_recount_ = view.iteration() == 0;
     recount_part_ = full_recount_ ? std::nullopt : sampling_part_;
+    recount_generation_ = generation_;  // the previous superstep's, when it sampled
     if (view.iteration() == 0) {
       started_ = std::chrono::steady_clock::now();
       completes_sweep_ = false;
@@ -281,7 +285,8 @@ class gibbs_program : public program_types<topic_counts, token_block> {
   bool full_recount_ = false;                   // every vertex counts all its tokens (the first superstep)
   std::optional<std::uint32_t> recount_part_;   // the part sampled in the previous superstep
   std::uint64_t sweep_ = 0;
-  std::uint64_t generation_ = 0;  // samplers built for older totals are rebuilt
+  std::uint64_t generation_ = 0;  // numbers the sampling supersteps; samplers built for older totals are rebuilt
+  std::uint64_t recount_generation_ = 0;  // the stamp of the blocks this superstep's words recount
   std::chrono::steady_clock::time_point started_;
   bool timed_out_ = false;
 };

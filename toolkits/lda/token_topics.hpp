@@ -21,6 +21,7 @@ namespace gasworks::lda {
 struct token_block {
   std::uint64_t first = 0;  // index of the block's first slot in token_topics
   std::uint32_t count = 0;  // tokens in the block
+  std::uint32_t stamp = 0;  // which step last resampled the block (the synchronous program's mark)
 };
 
 class token_topics {
