@@ -107,6 +107,16 @@ TEST(PageRank, DampingZeroGivesUniformRanksAndOutOfRangeIsRejected) {
   EXPECT_THROW(run(g, o), usage_error);
 }
 
+// A file the project ships (datasets/) is read from there, so that a fresh
+// clone runs its tests without ../shared; others come from ../shared.
+TEST(SharedDatasets, AShippedFileIsReadFromTheProject) {
+  using ::gasworks::testing::dataset_path;
+  EXPECT_EQ(dataset_path("graphs/email-Eu-core.txt"), ::gasworks::testing::project_datasets() / "email-Eu-core.txt");
+  EXPECT_EQ(dataset_path("factor-graphs/uai2014/ObjectDetection_11.uai"),
+            ::gasworks::testing::project_datasets() / "uai" / "ObjectDetection_11.uai");
+  EXPECT_EQ(dataset_path("graphs/ca-GrQc.txt"), ::gasworks::testing::shared_datasets() / "graphs" / "ca-GrQc.txt");
+}
+
 class RealGraph : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(RealGraph, MatchesSerialReferenceAndIsAFixedPoint) {
