@@ -69,10 +69,9 @@ bench_options read_flags(const cli::command_line& cmd) {
   o.reference_sweeps = *cmd.number<std::uint64_t>("reference-sweeps", 0, 100000);
   o.parts = cli::parse_number_list<std::uint32_t>("parts", cmd.text("parts"), 1, 1000);
   const std::string engines = cmd.text("engines");
-  if (engines != "sync" && engines != "async" && engines != "sync,async" && engines != "async,sync")
-    throw usage_error("--engines expects sync, async or sync,async, got '" + engines + "'");
-  o.synchronous = engines.find("sync") == 0 || engines.find(",sync") != std::string::npos;
-  o.asynchronous = engines.find("async") != std::string::npos;
+  o.synchronous = engines == "sync" || engines == "sync,async" || engines == "async,sync";
+  o.asynchronous = engines == "async" || engines == "sync,async" || engines == "async,sync";
+  if (!o.synchronous && !o.asynchronous) throw usage_error("--engines expects sync, async or sync,async, got '" + engines + "'");
   o.alpha = *cmd.number<double>("alpha", 1e-12, 1e6);
   o.beta = *cmd.number<double>("beta", 1e-12, 1e6);
   o.threads = cmd.number<unsigned>("threads", 1, 1024);

@@ -40,6 +40,7 @@
 #include "toolkits/lda/sparse_sampler.hpp"
 #include "toolkits/lda/token_random.hpp"
 #include "toolkits/lda/token_topics.hpp"
+#include "toolkits/lda/topic_histogram.hpp"
 #include "toolkits/lda/topic_counts.hpp"
 
 namespace gasworks::lda {
@@ -91,31 +92,9 @@ class async_gibbs_program : public program_types<topic_counts, token_block> {
 
   template <class Ctx>
   topic_counts gather_local(const Ctx&, const vertex_type&, const local_edges<graph_type>& edges) const {
-    worker_scratch& s = shared_->scratch.local();
-    if (s.histogram.size() != h_.topics) s.histogram.assign(h_.topics, 0);
-    const auto count = [&](topic_id k, std::int32_t delta) {
-      if (s.histogram[k] == 0) s.touched.push_back(k);
-      s.histogram[k] += delta;
-    };
-    edges.for_each([&](const edge_type& e) {
-      const auto now = tokens_->of(e.data());
-      const auto before = tokens_->before(e.data());
-      for (std::size_t i = 0; i < now.size(); ++i)
-        if (now[i] != before[i]) {
-          count(now[i], 1);
-          count(before[i], -1);
-        }
-    });
-    std::vector<topic_count> moved;
-    moved.reserve(s.touched.size());
-    for (topic_id k : s.touched) {
-      if (s.histogram[k] != 0) moved.push_back({k, s.histogram[k]});
-      s.histogram[k] = 0;
-    }
-    s.touched.clear();
-    topic_counts result(std::move(moved));
-    result.sort_by_topic();
-    return result;
+    topic_histogram& histogram = shared_->scratch.local().histogram;
+    edges.for_each([&](const edge_type& e) { histogram.add_moves(tokens_->of(e.data()), tokens_->before(e.data())); });
+    return histogram.take();
   }
 
   // A word adds what moved to its counts and to the totals.
@@ -137,15 +116,12 @@ class async_gibbs_program : public program_types<topic_counts, token_block> {
     else fold_word(v, edges);
   }
 
-  std::span<const std::atomic<std::int64_t>> topic_totals() const noexcept { return shared_->totals; }
-
  private:
   struct worker_scratch {
     std::uint64_t generation = ~std::uint64_t{0};
     std::uint64_t tokens_since_refresh = 0;
     std::unique_ptr<sparse_sampler> sampler;
-    std::vector<std::int32_t> histogram;
-    std::vector<topic_id> touched;
+    topic_histogram histogram;
     std::vector<std::int64_t> totals;
   };
 
@@ -164,7 +140,8 @@ class async_gibbs_program : public program_types<topic_counts, token_block> {
   template <class Ctx>
   void sample_document(const Ctx& ctx, const vertex_type& doc, const local_edges<graph_type>& edges) const {
     shared_state& shared = *shared_;
-    sparse_sampler& sampler = this->sampler();
+    worker_scratch& scratch = refreshed_scratch();
+    sparse_sampler& sampler = *scratch.sampler;
     token_random random(mix_hash(settings_.seed ^
                                  mix_hash(shared.sweep ^ mix_hash(doc.id() ^ mix_hash(static_cast<std::uint64_t>(ctx.rank()))))));
     sampler.begin_document(doc.data());
@@ -186,7 +163,7 @@ class async_gibbs_program : public program_types<topic_counts, token_block> {
       if (was < threshold && was + moved >= threshold) ctx.signal(word, priority{2});
     });
     sampler.end_document();
-    scratch_tokens(sampled);
+    scratch.tokens_since_refresh += sampled;
   }
 
   // Marks the word's tokens on this rank folded.
@@ -195,9 +172,10 @@ class async_gibbs_program : public program_types<topic_counts, token_block> {
     shared_->unfolded[word.local()].store(0, std::memory_order_relaxed);
   }
 
-  // This worker's sampler, built on the totals as they stand when it was
-  // last refreshed: at the start of a sweep and every refresh_tokens tokens.
-  sparse_sampler& sampler() const {
+  // This worker's scratch, its sampler built on the totals as they stood
+  // when it was last refreshed: at the start of a sweep and every
+  // refresh_tokens tokens.
+  worker_scratch& refreshed_scratch() const {
     worker_scratch& s = shared_->scratch.local();
     if (s.generation != shared_->generation || s.tokens_since_refresh >= settings_.refresh_tokens) {
       s.totals.resize(h_.topics);
@@ -206,10 +184,8 @@ class async_gibbs_program : public program_types<topic_counts, token_block> {
       s.generation = shared_->generation;
       s.tokens_since_refresh = 0;
     }
-    return *s.sampler;
+    return s;
   }
-
-  void scratch_tokens(std::uint64_t n) const { shared_->scratch.local().tokens_since_refresh += n; }
 
   hyperparameters h_;
   settings settings_;

@@ -41,17 +41,17 @@
 #include "toolkits/lda/lda_model.hpp"
 #include "toolkits/lda/sparse_sampler.hpp"
 #include "toolkits/lda/token_random.hpp"
+#include "toolkits/lda/topic_histogram.hpp"
 #include "toolkits/lda/token_topics.hpp"
 #include "toolkits/lda/topic_counts.hpp"
 
 namespace gasworks::lda {
 
-// Per-thread scratch: a sampler for the step's totals, and a dense histogram.
+// Per-thread scratch: a sampler for the step's totals, and a histogram.
 struct gibbs_scratch {
   std::uint64_t generation = ~std::uint64_t{0};
   std::unique_ptr<sparse_sampler> sampler;
-  std::vector<std::int32_t> histogram;
-  std::vector<topic_id> touched;
+  topic_histogram histogram;
 };
 
 class gibbs_program : public program_types<topic_counts, token_block> {
@@ -88,40 +88,17 @@ class gibbs_program : public program_types<topic_counts, token_block> {
   // documents sampled in the previous superstep.
   template <class Ctx>
   topic_counts gather_local(const Ctx&, const vertex_type& v, const local_edges<graph_type>& edges) const {
-    gibbs_scratch& s = scratch();
-    if (s.histogram.size() != h_.topics) s.histogram.assign(h_.topics, 0);
-    const auto count = [&](topic_id k, std::int32_t delta) {
-      if (s.histogram[k] == 0) s.touched.push_back(k);
-      s.histogram[k] += delta;
-    };
+    topic_histogram& histogram = scratch().histogram;
     if (is_document(v.id()) || full_recount_) {
-      edges.for_each([&](const edge_type& e) {
-        for (topic_id k : tokens_->of(e.data())) count(k, 1);
-      });
+      edges.for_each([&](const edge_type& e) { histogram.add_all(tokens_->of(e.data())); });
     } else if (recount_part_) {
       // Blocks resampled in the previous superstep carry its stamp.
       const auto sampled = static_cast<std::uint32_t>(recount_generation_);
       edges.for_each([&](const edge_type& e) {
-        if (e.data().stamp != sampled) return;
-        const auto now = tokens_->of(e.data());
-        const auto before = tokens_->before(e.data());
-        for (std::size_t i = 0; i < now.size(); ++i)
-          if (now[i] != before[i]) {
-            count(now[i], 1);
-            count(before[i], -1);
-          }
+        if (e.data().stamp == sampled) histogram.add_moves(tokens_->of(e.data()), tokens_->before(e.data()));
       });
     }
-    std::vector<topic_count> counts;
-    counts.reserve(s.touched.size());
-    for (topic_id k : s.touched) {
-      if (s.histogram[k] != 0) counts.push_back({k, s.histogram[k]});
-      s.histogram[k] = 0;
-    }
-    s.touched.clear();
-    topic_counts result(std::move(counts));
-    result.sort_by_topic();
-    return result;
+    return histogram.take();
   }
 
   // A document's (or, at the start, a word's) counts are replaced, a word's
