@@ -66,45 +66,53 @@ inline std::pair<large_vector<edge_index>, large_vector<local_id>> renumber_rows
   return {std::move(new_offsets), std::move(new_neighbours)};
 }
 
+// values[first + i] becomes values[first + old_of[i]]; entries before `first` stay.
 template <class T, class Alloc>
-void permute_by(std::vector<T, Alloc>& values, std::span<const local_id> old_of) {
+void permute_by(std::vector<T, Alloc>& values, std::span<const local_id> old_of, std::size_t first = 0) {
   if (values.empty()) return;
   std::vector<T, Alloc> permuted(values.size());
-  tbb::parallel_for(std::size_t{0}, old_of.size(), [&](std::size_t i) { permuted[i] = values[old_of[i]]; });
+  std::copy_n(values.begin(), first, permuted.begin());
+  tbb::parallel_for(std::size_t{0}, old_of.size(), [&](std::size_t i) { permuted[first + i] = values[first + old_of[i]]; });
   values.swap(permuted);
 }
 
 }  // namespace detail
 
-// Renumbers the shard `a` (local ids ascending with external id) by
-// descending degree; `edge_data` is in CSR order and stays so.
-template <class EdgeData>
-void renumber_by_degree(topology::arrays& a, std::vector<EdgeData>& edge_data) {
-  const std::size_t n = a.global_ids.size();
-  if (!std::is_sorted(a.global_ids.begin(), a.global_ids.end()))
-    throw std::logic_error("renumber_by_degree: local ids must ascend with external id");
-  constexpr bool has_data = !std::is_empty_v<EdgeData>;
-  auto held = [&](local_id v) { return (a.out_offsets[v + 1] - a.out_offsets[v]) + (a.in_offsets[v + 1] - a.in_offsets[v]); };
+// The degree order of n vertices numbered by external id: descending count
+// of edges held (held(v)), ties in ascending external id.
+struct degree_order {
+  std::vector<local_id> old_of;  // old id of each new id
+  std::vector<local_id> new_of;  // new id of each old id
+};
 
-  // old_of[new id] and new_of[old id]; an old id is also the rank of its external id.
-  std::vector<local_id> old_of(n);
-  std::iota(old_of.begin(), old_of.end(), local_id{0});
-  tbb::parallel_sort(old_of.begin(), old_of.end(), [&](local_id x, local_id y) {
+template <class Held>
+degree_order order_by_degree(std::size_t n, const Held& held) {
+  degree_order order;
+  order.old_of.resize(n);
+  std::iota(order.old_of.begin(), order.old_of.end(), local_id{0});
+  tbb::parallel_sort(order.old_of.begin(), order.old_of.end(), [&](local_id x, local_id y) {
     const edge_index dx = held(x), dy = held(y);
     return dx != dy ? dx > dy : x < y;
   });
-  std::vector<local_id> new_of(n);
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { new_of[old_of[i]] = static_cast<local_id>(i); });
+  order.new_of.resize(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { order.new_of[order.old_of[i]] = static_cast<local_id>(i); });
+  return order;
+}
 
-  // Out-edges: with edge data, the data follow their edges into the new CSR order.
+// Renumbers the out-edges (CSR) of `a` and their data by `order`; in-edges,
+// when there are some, keep naming their edges by the new CSR indices.
+template <class EdgeData>
+void renumber_out_edges(topology::arrays& a, std::vector<EdgeData>& edge_data, const degree_order& order) {
+  constexpr bool has_data = !std::is_empty_v<EdgeData>;
+  // With edge data, the data follow their edges into the new CSR order.
   large_vector<std::uint32_t> old_edge_of_new_slot;
   if constexpr (has_data) {
     old_edge_of_new_slot.resize(a.out_targets.size());
     std::iota(old_edge_of_new_slot.begin(), old_edge_of_new_slot.end(), std::uint32_t{0});
   }
   {
-    auto [offsets, targets] =
-        detail::renumber_rows(a.out_offsets, a.out_targets, old_of, new_of, has_data ? &old_edge_of_new_slot : nullptr);
+    auto [offsets, targets] = detail::renumber_rows(a.out_offsets, a.out_targets, order.old_of, order.new_of,
+                                                    has_data ? &old_edge_of_new_slot : nullptr);
     a.out_offsets.swap(offsets);
     a.out_targets.swap(targets);
   }
@@ -121,21 +129,40 @@ void renumber_by_degree(topology::arrays& a, std::vector<EdgeData>& edge_data) {
     tbb::parallel_for(std::size_t{0}, a.in_edge_index.size(),
                       [&](std::size_t p) { a.in_edge_index[p] = new_edge_of_old[a.in_edge_index[p]]; });
   }
+}
+
+// Renumbers the per-vertex arrays of `a` and its replica lists by `order`,
+// and records the ids' external order.
+inline void renumber_vertices(topology::arrays& a, degree_order order) {
+  detail::permute_by(a.global_ids, order.old_of);
+  detail::permute_by(a.out_degree, order.old_of);
+  detail::permute_by(a.in_degree, order.old_of);
+  detail::permute_by(a.master_rank, order.old_of);
+  for (auto* lists : {&a.masters_mirrored_on, &a.mirrors_mastered_on})
+    for (auto& list : *lists)
+      for (auto& v : list) v = order.new_of[v];
+  a.by_external_id = std::move(order.new_of);
+}
+
+// Renumbers the shard `a` (local ids ascending with external id) by
+// descending degree; `edge_data` is in CSR order and stays so.
+template <class EdgeData>
+void renumber_by_degree(topology::arrays& a, std::vector<EdgeData>& edge_data) {
+  const std::size_t n = a.global_ids.size();
+  if (!std::is_sorted(a.global_ids.begin(), a.global_ids.end()))
+    throw std::logic_error("renumber_by_degree: local ids must ascend with external id");
+  constexpr bool has_data = !std::is_empty_v<EdgeData>;
+  degree_order order = order_by_degree(n, [&](local_id v) {
+    return (a.out_offsets[v + 1] - a.out_offsets[v]) + (a.in_offsets[v + 1] - a.in_offsets[v]);
+  });
+  renumber_out_edges(a, edge_data, order);
   {
-    auto [offsets, sources] =
-        detail::renumber_rows(a.in_offsets, a.in_sources, old_of, new_of, has_data ? &a.in_edge_index : nullptr);
+    auto [offsets, sources] = detail::renumber_rows(a.in_offsets, a.in_sources, order.old_of, order.new_of,
+                                                    has_data ? &a.in_edge_index : nullptr);
     a.in_offsets.swap(offsets);
     a.in_sources.swap(sources);
   }
-
-  detail::permute_by(a.global_ids, old_of);
-  detail::permute_by(a.out_degree, old_of);
-  detail::permute_by(a.in_degree, old_of);
-  detail::permute_by(a.master_rank, old_of);
-  for (auto* lists : {&a.masters_mirrored_on, &a.mirrors_mastered_on})
-    for (auto& list : *lists)
-      for (auto& v : list) v = new_of[v];
-  a.by_external_id = std::move(new_of);
+  renumber_vertices(a, std::move(order));
 }
 
 }  // namespace gasworks

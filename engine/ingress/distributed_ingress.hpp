@@ -177,11 +177,10 @@ template <class EdgeData>
 auto build_placed(const std::vector<routed_edge<EdgeData>>& edges, std::span<const vertex_id> vertices) {
   ingress_policy as_placed;  // edges are final here: keep them all
   as_placed.parallel_edges = ingress_policy::duplicates::keep;
-  graph_builder<EdgeData> builder(as_placed);
-  builder.reserve_edges(edges.size());
-  for (vertex_id v : vertices) builder.add_vertex(v);
-  for (const auto& e : edges) builder.add_edge(e.source, e.target, e.data);
-  return std::move(builder).build_arrays();
+  return graph_builder<EdgeData>::from_edges(
+             edges.size(), [&](std::size_t i) { return edges[i].source; }, [&](std::size_t i) { return edges[i].target; },
+             [&](std::size_t i) { return edges[i].data; }, vertices, as_placed)
+      .build_arrays();
 }
 
 }  // namespace detail
@@ -200,10 +199,9 @@ graph<VertexData, EdgeData> build_shard(const std::shared_ptr<communicator>& ran
   const int n = comm.size();
 
   if (n == 1) {
-    graph_builder<EdgeData> builder(options.policy);
-    builder.reserve_edges(edges.size());
-    for (vertex_id v : declared) builder.add_vertex(v);
-    for (auto& e : edges) builder.add_edge(e.source, e.target, e.data);
+    auto builder = graph_builder<EdgeData>::from_edges(
+        edges.size(), [&](std::size_t i) { return edges[i].source; }, [&](std::size_t i) { return edges[i].target; },
+        [&](std::size_t i) { return edges[i].data; }, declared, options.policy);
     release(edges);
     auto g = std::move(builder).template build<VertexData>();
     if (report) *report = detail::summarise(comm, g.structure(), options.method, seconds_since_start());

@@ -30,6 +30,7 @@ bool is_header(const edge_row& row) {
 edge_list read_csv(const std::filesystem::path& file, byte_range range) {
   line_reader reader(file, range);
   edge_list graph;
+  reserve_for_lines(graph, reader, range);
   std::size_t columns = 0;
   // Only the file's first data line can be a header; a later range starts
   // in the middle of the data.

@@ -1,7 +1,10 @@
 #include "engine/io/read_edge_list.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <new>
 #include <system_error>
 
 #include "engine/core/error.hpp"
@@ -116,6 +119,18 @@ bool is_number(std::string_view token) noexcept {
   const char* const last = token.data() + token.size();
   const auto [stop, error] = std::from_chars(token.data(), last, value);
   return !token.empty() && stop == last && error != std::errc::invalid_argument;
+}
+
+void reserve_for_lines(edge_list& graph, const line_reader& reader, byte_range range) {
+  if (reader.compressed()) return;
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(reader.file(), error);
+  if (error || range.begin >= size) return;
+  try {
+    graph.edges.reserve(static_cast<std::size_t>((std::min<std::uint64_t>(range.end, size) - range.begin) / 8 + 1));
+  } catch (const std::bad_alloc&) {
+    // An estimate, not a need: the vector grows as usual.
+  }
 }
 
 void append_edge_row(const edge_row& row, std::size_t& columns, const line_reader& reader, edge_list& graph) {

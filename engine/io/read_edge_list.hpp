@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/io/edge_list.hpp"
 #include "engine/io/graph_format.hpp"
@@ -99,6 +100,12 @@ struct edge_row {
     ++field_count;
   }
 };
+
+// Reserves room in `graph` for the edges of an uncompressed file's range,
+// one per 8 bytes: edge-list lines hold 4 bytes or more, most 8 to 20, and
+// capacity never touched costs address space, not memory, where a vector
+// grown by doubling copies its edges again and again.
+void reserve_for_lines(edge_list& graph, const line_reader& reader, byte_range range);
 
 // Appends a row to `graph` after checking that it has the column count of the
 // first row (`columns`, 0 until the first row sets it to 2 or 3).

@@ -6,6 +6,7 @@ namespace gasworks::io::detail {
 edge_list read_snap(const std::filesystem::path& file, byte_range range) {
   line_reader reader(file, range);
   edge_list graph;
+  reserve_for_lines(graph, reader, range);
   std::size_t columns = 0;
   while (const auto line = reader.next()) {
     if (is_blank_or_comment(*line, '#')) continue;

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/graph/graph_builder.hpp"
 
@@ -184,6 +187,72 @@ TEST(GraphBuilder, SymmetrizeAddsReverseEdgesOnce) {
   b.add_edge(3, 3);
   auto g = std::move(b).build<int>();
   EXPECT_EQ(out_edges_of(g), (edge_pairs{{1, 2}, {2, 1}, {3, 3}}));
+}
+
+// The whole layout of a graph: ids in local order, each row with its data.
+template <class G>
+std::string layout_of(const G& g) {
+  const auto& s = g.structure();
+  std::string text;
+  for (local_id v = 0; v < s.num_local_vertices(); ++v) {
+    text += std::to_string(s.global_id(v)) + " out";
+    for (edge_index e = s.out_begin(v); e < s.out_end(v); ++e)
+      text += " " + std::to_string(s.global_id(s.out_target(e))) + ":" + std::to_string(g.edge_data(e));
+    text += " in";
+    for (edge_index p = s.in_begin(v); p < s.in_end(v); ++p)
+      text += " " + std::to_string(s.global_id(s.in_source(p))) + ":" + std::to_string(g.edge_data(g.in_edge(p)));
+    text += " degrees " + std::to_string(s.out_degree(v)) + "/" + std::to_string(s.in_degree(v)) + "\n";
+  }
+  return text;
+}
+
+// Numbering a whole edge list at once (dense ids: a direct table; sparse: a
+// hash index) builds exactly what adding the edges one by one builds, under
+// every policy.
+TEST(GraphBuilder, BulkNumberingBuildsWhatOneByOneBuilds) {
+  for (const vertex_id spread : {vertex_id{1}, vertex_id{1'000'000'007}}) {
+    std::mt19937_64 rng(spread);
+    std::vector<std::pair<vertex_id, vertex_id>> edges;
+    std::vector<double> weights;
+    for (int i = 0; i < 4000; ++i) {
+      edges.emplace_back((rng() % 300) * (rng() % 300) / 300 * spread, (rng() % 300) * spread);
+      weights.push_back(i);  // names the edge's arrival
+    }
+    const std::vector<vertex_id> declared = {7 * spread + 1, 3 * spread};
+    for (const auto loops : {ingress_policy::self_loops::keep, ingress_policy::self_loops::drop})
+      for (const auto duplicates : {ingress_policy::duplicates::keep, ingress_policy::duplicates::drop})
+        for (const bool symmetrize : {false, true})
+          for (const auto order : {ingress_policy::vertex_order::by_id, ingress_policy::vertex_order::by_degree}) {
+            const ingress_policy policy{loops, duplicates, symmetrize, order};
+            graph_builder<double> one_by_one(policy);
+            for (const vertex_id v : declared) one_by_one.add_vertex(v);
+            for (std::size_t i = 0; i < edges.size(); ++i) one_by_one.add_edge(edges[i].first, edges[i].second, weights[i]);
+            auto bulk = graph_builder<double>::from_edges(
+                edges.size(), [&](std::size_t i) { return edges[i].first; }, [&](std::size_t i) { return edges[i].second; },
+                [&](std::size_t i) { return weights[i]; }, declared, policy);
+            EXPECT_EQ(layout_of(std::move(bulk).build<int>()), layout_of(std::move(one_by_one).build<int>()))
+                << "spread " << spread << " loops " << (loops == ingress_policy::self_loops::keep) << " duplicates "
+                << (duplicates == ingress_policy::duplicates::keep) << " symmetrize " << symmetrize << " by degree "
+                << (order == ingress_policy::vertex_order::by_degree);
+          }
+  }
+}
+
+// Degree order counts the edges a vertex holds once duplicates are gone:
+// five copies of 1 -> 2 are one edge, fewer than vertex 3's three.
+TEST(GraphBuilder, DegreeOrderCountsEdgesAfterDuplicatesAreDropped) {
+  ingress_policy policy;
+  policy.order = ingress_policy::vertex_order::by_degree;
+  graph_builder<> b(policy);
+  for (int copy = 0; copy < 5; ++copy) b.add_edge(1, 2);
+  for (const vertex_id t : {4, 5, 6}) b.add_edge(3, t);
+  const auto g = std::move(b).build<int>();
+  const auto& s = g.structure();
+  ASSERT_EQ(s.num_local_edges(), 4u);
+  EXPECT_EQ(s.global_id(0), 3u);
+  EXPECT_EQ(s.global_id(1), 1u);  // held 1, as 2, 4, 5 and 6: first by id
+  for (local_id k = 0; k < s.num_local_vertices(); ++k) EXPECT_EQ(s.global_id(*s.find(s.global_id(k))), s.global_id(k));
+  EXPECT_EQ(out_edges_of(g), (edge_pairs{{3, 4}, {3, 5}, {3, 6}, {1, 2}}));
 }
 
 TEST(GraphBuilder, DenseBuilderRejectsIdsOutsideItsRange) {
