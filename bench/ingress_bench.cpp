@@ -30,7 +30,6 @@
 #include <string_view>
 #include <vector>
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
@@ -41,7 +40,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/phase_timer.hpp"
 #include "engine/generators/kronecker.hpp"
-#include "engine/generators/uniform_random.hpp"
+#include "engine/generators/uniform_random.hpp"  // for_each_edge
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/io/atomic_output_file.hpp"
 #include "engine/io/read_edge_list.hpp"

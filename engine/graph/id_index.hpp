@@ -106,8 +106,7 @@ class id_index {
       if (keys_[slot] == id && values_[slot] != 0) return values_[slot] - 1;
   }
 
-  std::size_t size() const noexcept { return ids_.size(); }
-  // The distinct ids, ascending: ids()[number(id)] == id.
+  // The distinct ids, ascending: take_ids()[number(id)] == id.
   std::vector<vertex_id> take_ids() && { return std::move(ids_); }
 
  private:

@@ -27,7 +27,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "engine/io/edge_list.hpp"
 #include "engine/io/graph_format.hpp"
