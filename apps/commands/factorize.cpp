@@ -99,6 +99,7 @@ struct factorize_request {
   std::optional<std::filesystem::path> out_prefix;
   partition::method partition = partition::default_method;
   cli::run_settings settings;
+  cli::checkpoint_request checkpoints;
 
   bool biased() const { return kind == algorithm::als ? als.biased : sgd.biased; }
 };
@@ -148,6 +149,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   cmd.add_partition_flag();
   cmd.add_engine_flags();
   cmd.add_run_flags();
+  cmd.add_checkpoint_flags("iteration");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 
@@ -192,6 +194,13 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
     r.sgd.biased = biases;
     if (engine.asynchronous) r.sgd.asynchronous = engine.async;
   }
+  std::vector<std::filesystem::path> inputs{r.ratings};
+  if (r.validation) inputs.push_back(*r.validation);
+  r.checkpoints = cmd.checkpoints(inputs, {"out", "predict"});
+  if (r.checkpoints.wanted() && engine.asynchronous)
+    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
+  // An iteration is two supersteps (users, then items).
+  if (r.checkpoints.when.steps) *r.checkpoints.when.steps *= 2;
   return r;
 }
 
@@ -241,10 +250,16 @@ int factorize(algorithm kind, const command_ranks& ranks, int argc, const char* 
     std::fflush(stdout);
   }
 
+  const auto checkpoints = run_collectively(
+      *ranks, [&] { return cli::open_checkpoints(*ranks, r.checkpoints, r.settings.threads, r.settings.quiet); });
+  cf::als_options als = r.als;
+  cf::sgd_options sgd = r.sgd;
+  als.checkpoints = sgd.checkpoints = checkpoints.get();
+
   cli::run_observer observer(r.settings, name, {"iteration", "train_rmse", "validation_rmse"});
   observer.record(ingress);
   const cf::fit_result fit = run_collectively(*ranks, [&] {
-    return kind == algorithm::als ? cf::run_als(g, r.als, std::ref(observer)) : cf::run_sgd(g, r.sgd, std::ref(observer));
+    return kind == algorithm::als ? cf::run_als(g, als, std::ref(observer)) : cf::run_sgd(g, sgd, std::ref(observer));
   });
   observer.finish();
 

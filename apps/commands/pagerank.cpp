@@ -103,6 +103,7 @@ struct pagerank_request {
   cli::run_settings settings;
   cli::graph_input input;
   std::optional<std::filesystem::path> out_path;
+  cli::checkpoint_request checkpoints;
 };
 
 // Parses the flags; nullopt after --help.
@@ -119,6 +120,7 @@ std::optional<pagerank_request> parse_request(const command_ranks& ranks, int ar
   cmd.add_graph_flags();
   cmd.add_engine_flags();
   cmd.add_run_flags();
+  cmd.add_checkpoint_flags("superstep");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 
@@ -148,6 +150,9 @@ std::optional<pagerank_request> parse_request(const command_ranks& ranks, int ar
   opts.timeout_seconds = r.settings.timeout_seconds;
   r.input = cmd.graph();
   if (cmd.has("out")) r.out_path = cmd.text("out");
+  r.checkpoints = cmd.checkpoints({r.input.path}, {"out", "top"});
+  if (r.checkpoints.wanted() && engine.asynchronous)
+    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
   return r;
 }
 
@@ -157,7 +162,8 @@ int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
   // Every rank parses the same flags; a bad one stops all of them alike.
   const auto request = run_collectively(*ranks, [&] { return parse_request(ranks, argc, argv); });
   if (!request) return 0;
-  const auto& [opts, top, settings, input, out_path] = *request;
+  const auto& [parsed_opts, top, settings, input, out_path, checkpoint_flags] = *request;
+  pagerank::options opts = parsed_opts;
 
   std::optional<tbb::global_control> thread_limit;
   if (settings.threads) thread_limit.emplace(tbb::global_control::max_allowed_parallelism, settings.threads);
@@ -177,6 +183,10 @@ int pagerank(const command_ranks& ranks, int argc, const char* const* argv) {
     }
     std::fflush(stdout);
   }
+
+  const auto checkpoints = run_collectively(
+      *ranks, [&] { return cli::open_checkpoints(*ranks, checkpoint_flags, settings.threads, settings.quiet); });
+  opts.checkpoints = checkpoints.get();
 
   cli::run_observer observer(settings, "pagerank", {"l1_change"});
   observer.record(partition);

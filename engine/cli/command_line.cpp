@@ -1,5 +1,6 @@
 #include "engine/cli/command_line.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <limits>
 #include <thread>
@@ -18,7 +19,8 @@ command_line::command_line(std::string command, std::string synopsis, std::strin
       own_("Options"),
       run_flags_("Run options"),
       graph_flags_("Graph input"),
-      engine_flags_("Engine") {
+      engine_flags_("Engine"),
+      checkpoint_flags_("Checkpoints") {
   own_.add_options()("help,h", "show this help and exit");
 }
 
@@ -33,6 +35,47 @@ void command_line::add_run_flags() {
       ("stats", po::value<std::string>()->value_name("FILE"), "write one JSON line per superstep (active vertices, seconds per phase, metrics); with --engine async, per progress report (updates since the last)")
       ("progress", "show the progress line even when stderr is not a terminal")
       ("quiet,q", "print nothing but errors");
+}
+
+void command_line::add_checkpoint_flags(const std::string& step) {
+  has_checkpoint_flags_ = true;
+  checkpoint_flags_.add_options()
+      ("checkpoint", po::value<std::string>()->value_name("DIR"),
+       "save checkpoints into DIR (created if needed); the newest complete one is\n"
+       "kept, earlier ones are deleted once a newer one is complete on every rank")
+      ("checkpoint-every", po::value<std::string>()->value_name("N"), ("checkpoint after every N " + step + "s (default 1)").c_str())
+      ("checkpoint-interval", po::value<std::string>()->value_name("SECONDS"),
+       ("checkpoint at the first " + step + " end once SECONDS have passed since the last").c_str())
+      ("resume", po::value<std::string>()->value_name("DIR"),
+       "continue from DIR's newest complete checkpoint (damaged ones are skipped);\n"
+       "the input files and the flags that shape results must be those it was\n"
+       "made with, and so must the rank count. Give --checkpoint DIR too to go on\n"
+       "saving");
+}
+
+checkpoint_request command_line::checkpoints(std::vector<std::filesystem::path> inputs,
+                                             const std::vector<std::string>& output_flags) const {
+  checkpoint_request r;
+  if (!has_checkpoint_flags_) return r;
+  if (has("checkpoint")) r.save_directory = text("checkpoint");
+  if (has("resume")) r.resume_directory = text("resume");
+  r.when.steps = number<std::uint64_t>("checkpoint-every", 1, std::numeric_limits<std::uint64_t>::max());
+  r.when.seconds = number<double>("checkpoint-interval", 0.0, 1e9);
+  if (r.when.steps && r.when.seconds) throw usage_error("--checkpoint-every and --checkpoint-interval exclude each other");
+  if ((r.when.steps || r.when.seconds) && !r.save_directory)
+    throw usage_error("--checkpoint-every and --checkpoint-interval need --checkpoint DIR");
+  r.command = command_;
+  r.inputs = std::move(inputs);
+  static const std::vector<std::string> run_control{"help",  "threads", "timeout",    "stats",           "progress",
+                                                    "quiet", "checkpoint", "checkpoint-every", "checkpoint-interval",
+                                                    "resume"};
+  for (const auto& [flag, value] : values_) {  // a map: in flag order
+    if (std::find(run_control.begin(), run_control.end(), flag) != run_control.end()) continue;
+    if (std::find(output_flags.begin(), output_flags.end(), flag) != output_flags.end()) continue;
+    const auto* as_text = boost::any_cast<std::string>(&value.value());
+    r.settings.push_back(flag + "=" + (as_text ? *as_text : std::string("set")));
+  }
+  return r;
 }
 
 void command_line::add_graph_flags() {
@@ -126,6 +169,7 @@ bool command_line::parse(int argc, const char* const* argv) {
   if (has_graph_flags_) all.add(graph_flags_);
   if (has_engine_flags_) all.add(engine_flags_);
   if (has_run_flags_) all.add(run_flags_);
+  if (has_checkpoint_flags_) all.add(checkpoint_flags_);
   // No command takes operands: a stray word (a file named without --graph,
   // say) is a usage error, not silently ignored.
   const po::positional_options_description no_operands;
@@ -210,6 +254,7 @@ void command_line::print_help(std::ostream& out) const {
   if (has_graph_flags_) out << '\n' << graph_flags_;
   if (has_engine_flags_) out << '\n' << engine_flags_;
   if (has_run_flags_) out << '\n' << run_flags_;
+  if (has_checkpoint_flags_) out << '\n' << checkpoint_flags_;
 }
 
 }  // namespace gasworks::cli

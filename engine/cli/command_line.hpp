@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "engine/async/scheduler_choice.hpp"
+#include "engine/cli/checkpoint_flags.hpp"
 #include "engine/graph/ingress_policy.hpp"
 #include "engine/io/graph_format.hpp"
 #include "partition/partitioner.hpp"
@@ -57,6 +58,9 @@ class command_line {
   void add_partition_flag();
   // --engine and the asynchronous engine's flags.
   void add_engine_flags();
+  // --checkpoint, --checkpoint-every, --checkpoint-interval, --resume; `step`
+  // names the command's unit of progress ("superstep", "sweep", ...).
+  void add_checkpoint_flags(const std::string& step);
 
   // Under mpiexec only rank 0 prints help.
   void set_speaks(bool speaks) noexcept { speaks_ = speaks; }
@@ -78,6 +82,12 @@ class command_line {
   std::optional<T> number(const std::string& flag, T min, T max) const;
 
   run_settings run() const;
+  // What the checkpoint flags ask for. The run's identity is every flag
+  // given or defaulted except those that cannot change results (threads,
+  // time limits, progress and statistics, checkpoints themselves) and the
+  // command's own `output_flags`; `inputs` are the files it reads.
+  checkpoint_request checkpoints(std::vector<std::filesystem::path> inputs,
+                                 const std::vector<std::string>& output_flags) const;
   graph_input graph() const;
   partition::method partition_method() const;
   // `ranks`: the processes of the run; under mpiexec the asynchronous
@@ -97,8 +107,10 @@ class command_line {
   boost::program_options::options_description run_flags_;
   boost::program_options::options_description graph_flags_;
   boost::program_options::options_description engine_flags_;
+  boost::program_options::options_description checkpoint_flags_;
   bool has_run_flags_ = false;
   bool has_engine_flags_ = false;
+  bool has_checkpoint_flags_ = false;
   bool has_graph_flags_ = false;
   bool speaks_ = true;
   bool standalone_ = false;

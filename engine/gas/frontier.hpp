@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 #include <tbb/blocked_range.h>
@@ -208,6 +209,14 @@ class frontier {
     }
     bounds.push_back(words);
     return bounds;
+  }
+
+  // The membership bits, 64 vertices a word (what a checkpoint saves).
+  std::span<const std::uint64_t> words() const noexcept { return words_; }
+  // Sets the membership from words() of a frontier of the same universe.
+  void assign_words(std::span<const std::uint64_t> words) {
+    if (words.size() != words_.size()) throw std::invalid_argument("frontier: saved membership of another vertex count");
+    std::copy(words.begin(), words.end(), words_.begin());
   }
 
   void swap(frontier& other) noexcept {

@@ -44,6 +44,10 @@ class graph {
     else return no_edge_data_;
   }
 
+  // Every local edge's data, in out-edge order (empty without edge data).
+  std::span<EdgeData> edge_data() noexcept { return edge_data_; }
+  std::span<const EdgeData> edge_data() const noexcept { return edge_data_; }
+
   // Index into edge data of the in-edge stored at CSC `position`.
   edge_index in_edge(edge_index position) const noexcept {
     if constexpr (has_edge_data) return structure_.in_edge(position);

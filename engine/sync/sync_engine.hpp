@@ -18,6 +18,13 @@
 // Results do not depend on the thread count: each vertex's gather sums its
 // edges in a fixed order, and global reductions split work deterministically.
 // Only the combination order of messages sent to one vertex may vary.
+//
+// Checkpoints (engine_options::checkpoints) are taken between supersteps,
+// when the next superstep's signals and messages are still where scatter
+// left them: the saved state is the superstep count, those signals and
+// messages, the program's state and the shard's vertex and edge data
+// (saved_state.hpp). A resumed run starts from exactly that point, so it
+// computes what the uninterrupted run would have, bit for bit.
 #include <atomic>
 #include <concepts>
 #include <cstdint>
@@ -40,6 +47,7 @@
 #include "engine/gas/gas_steps.hpp"
 #include "engine/gas/replica_exchange.hpp"
 #include "engine/gas/run_report.hpp"
+#include "engine/gas/saved_state.hpp"
 #include "engine/gas/signalled_ids.hpp"
 #include "engine/gas/vertex_program.hpp"
 #include "engine/gas/vertex_reductions.hpp"
@@ -239,7 +247,13 @@ class sync_engine {
 
   run_summary run();
 
+  // The engine's state between supersteps, as a checkpoint holds it (the
+  // signals for the next superstep replace any given since).
+  void save_state(wire_writer& w) const;
+  void restore_state(wire_reader& r);
+
  private:
+  void save_checkpoint();
   void signal_local(local_id v) { next_.insert(v); }
   void signal_local(local_id v, const message_type& m)
     requires has_messages
@@ -317,12 +331,61 @@ class sync_engine {
 };
 
 template <vertex_program Program>
+void sync_engine<Program>::save_state(wire_writer& w) const {
+  if constexpr (!checkpointable_program<Program> || !checkpointable_graph<graph_type> ||
+                (has_messages && !wire_encodable<message_type>)) {
+    throw usage_error("this vertex program cannot be checkpointed: its data types must be trivially copyable or have "
+                      "write_to/read_from, and a program that is not trivially copyable needs save_state/restore_state");
+  } else {
+    w.put(superstep_);
+    w.put_all(next_.words());
+    if constexpr (has_messages)
+      next_.for_each_common(next_, [&](local_id v) { encode(w, messages_[v]); });
+    save_program_state(w, program_);
+    save_graph_data(w, *graph_);
+  }
+}
+
+template <vertex_program Program>
+void sync_engine<Program>::restore_state(wire_reader& r) {
+  if constexpr (!checkpointable_program<Program> || !checkpointable_graph<graph_type> ||
+                (has_messages && !wire_encodable<message_type>)) {
+    throw usage_error("this vertex program cannot be checkpointed");
+  } else {
+    superstep_ = r.get<std::uint64_t>();
+    std::vector<std::uint64_t> words(next_.words().size());
+    r.get_all(std::span<std::uint64_t>(words));
+    next_.assign_words(words);
+    if constexpr (has_messages) {
+      std::fill(messages_.begin(), messages_.end(), message_type{});
+      next_.for_each_common(next_, [&](local_id v) { decode(r, messages_[v]); });
+    }
+    restore_program_state(r, program_);
+    restore_graph_data(r, *graph_);
+    if (!r.done()) throw checkpoint::checkpoint_error("the checkpoint holds more state than this program reads");
+  }
+}
+
+template <vertex_program Program>
+void sync_engine<Program>::save_checkpoint() {
+  std::vector<std::byte> state;
+  wire_writer w(state);
+  save_state(w);
+  options_.checkpoints->save(superstep_, state);
+}
+
+template <vertex_program Program>
 run_summary sync_engine<Program>::run() {
   run_summary summary;
   const stopwatch clock;
   const context ctx(*this);
   const auto& s = graph_->structure();
   stop_requested_.store(false);
+  if (options_.checkpoints)
+    if (auto saved = options_.checkpoints->take_resumed_state()) {
+      wire_reader r(*saved);
+      restore_state(r);
+    }
   next_full_everywhere_ = false;  // the caller may have signalled since
   signalled_.check(exchange_, s);
   refresh_replicas_and_publish(program_, *graph_, exchange_, std::span<published_type>(published_), summary.times);
@@ -438,6 +501,9 @@ run_summary sync_engine<Program>::run() {
       summary.reason = termination::stopped;
       break;
     }
+    // No checkpoint after the last superstep: nothing would resume from it.
+    if (options_.checkpoints && superstep_ < options_.max_iterations && options_.checkpoints->due(superstep_))
+      save_checkpoint();
   }
   summary.supersteps = superstep_;
   summary.seconds = clock.seconds();

@@ -62,6 +62,8 @@ struct fit_options {
   std::optional<double> max_rating;
   std::optional<double> timeout_seconds;
   std::optional<async_choice> asynchronous;  // run on the asynchronous engine, with these options and scheduler
+  // Checkpoints to save and resume from (synchronous engine; not owned).
+  checkpoint::checkpointing* checkpoints = nullptr;
 };
 
 // The fit after one iteration (the same on every rank).
@@ -226,6 +228,7 @@ class factor_program : public program_types<latent_vertex, rating_edge> {
   const prediction_rule& rule() const noexcept { return rule_; }
 
   double training_mse() const noexcept { return training_mse_->load(std::memory_order_relaxed); }
+  void set_training_mse(double mse) const noexcept { training_mse_->store(mse, std::memory_order_relaxed); }
   // Const: the fit is not part of the program's settings, and every copy sees it.
   void note_fit(const fit_sums& sums) const noexcept {
     if (sums.train_count > 0)
@@ -285,6 +288,22 @@ class alternating_program : public factor_program {
 
   const std::vector<iteration_fit>& history() const noexcept { return history_; }
 
+  // What a checkpoint keeps: the fits so far and the noise variance the next
+  // updates read. The clock goes on from the last fit's time.
+  void save_state(wire_writer& w) const {
+    w.put(training_mse());
+    w.put(static_cast<std::uint64_t>(history_.size()));
+    w.put_all(std::span<const iteration_fit>(history_));
+  }
+  void restore_state(wire_reader& r) {
+    set_training_mse(r.get<double>());
+    history_.resize(r.get<std::uint64_t>());
+    r.get_all(std::span<iteration_fit>(history_));
+    const double elapsed = history_.empty() ? 0.0 : history_.back().seconds;
+    start_ = std::chrono::steady_clock::now() -
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(elapsed));
+  }
+
  private:
   std::chrono::steady_clock::time_point start_;
   std::vector<iteration_fit> history_;
@@ -296,6 +315,7 @@ run_summary run_alternating(ratings_graph& g, Program& program, const fit_option
   engine_options engine;
   engine.max_iterations = 2 * opts.iterations;
   engine.timeout_seconds = opts.timeout_seconds;
+  engine.checkpoints = opts.checkpoints;
   sync_engine<Program> e(g, program, engine);
   e.on_superstep(std::forward<Observer>(observer));
   e.signal_where([](const auto& v) { return is_user(v.id()); });
@@ -386,6 +406,8 @@ fit_result fit_factors(ratings_graph& g, const Options& opts, Observer&& observe
   fit_result result;
   result.rule = prepare_model(g, opts, opts.biased);
   const fit_sums initial = measure_sums(g, result.rule, opts.penalty());
+  if (opts.asynchronous && opts.checkpoints)
+    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
   if (opts.asynchronous) {
     const UpdateRule<gauss_seidel_program> program(opts, result.rule);
     program.note_fit(initial);

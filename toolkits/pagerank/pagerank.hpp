@@ -49,6 +49,8 @@ struct options {
   // Dynamic mode only: run on the asynchronous engine with these options and
   // scheduler (its timeout is timeout_seconds above).
   std::optional<async_choice> asynchronous;
+  // Checkpoints to save and resume from (synchronous engine; not owned).
+  checkpoint::checkpointing* checkpoints = nullptr;
 };
 
 struct superstep_sums {
@@ -125,6 +127,8 @@ inline run_summary run(program::graph_type& g, const options& opts,
   initialize(g);
   if (opts.asynchronous && opts.run_mode != mode::dynamic)
     throw usage_error("the asynchronous engine runs dynamic PageRank only");
+  if (opts.asynchronous && opts.checkpoints)
+    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
   if (opts.run_mode == mode::dynamic) {
     const dynamic_program dynamic(opts.damping, opts.tolerance);
     run_summary summary;
@@ -143,6 +147,7 @@ inline run_summary run(program::graph_type& g, const options& opts,
       engine_options limits;
       limits.max_iterations = opts.max_iterations;
       limits.timeout_seconds = opts.timeout_seconds;
+      limits.checkpoints = opts.checkpoints;
       sync_engine<dynamic_program> engine(g, dynamic, limits);
       if (observer) engine.on_superstep(observer);
       engine.signal_all();
@@ -154,6 +159,7 @@ inline run_summary run(program::graph_type& g, const options& opts,
   engine_options limits;
   limits.max_iterations = opts.run_mode == mode::fixed ? opts.iterations : opts.max_iterations;
   limits.timeout_seconds = opts.timeout_seconds;
+  limits.checkpoints = opts.checkpoints;
   sync_engine<program> engine(g, program(opts), limits);
   if (observer) engine.on_superstep(observer);
   engine.signal_all();
