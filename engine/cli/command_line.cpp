@@ -73,6 +73,8 @@ checkpoint_request command_line::checkpoints(std::vector<std::filesystem::path> 
     if (std::find(run_control.begin(), run_control.end(), flag) != run_control.end()) continue;
     if (std::find(output_flags.begin(), output_flags.end(), flag) != output_flags.end()) continue;
     const auto* as_text = boost::any_cast<std::string>(&value.value());
+    // Inputs are known by their content, not by where they are.
+    if (as_text && std::find(r.inputs.begin(), r.inputs.end(), std::filesystem::path(*as_text)) != r.inputs.end()) continue;
     r.settings.push_back(flag + "=" + (as_text ? *as_text : std::string("set")));
   }
   return r;

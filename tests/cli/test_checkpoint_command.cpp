@@ -1,0 +1,160 @@
+// Checkpoints as a user meets them: a resumed run writes what an
+// uninterrupted run writes; a damaged, truncated or missing checkpoint file
+// is named and the previous checkpoint used; a checkpoint of another run
+// (input, flags, ranks) is refused with exit 1; flags that make no sense
+// together are usage errors. (tests/crash/kill_and_resume.sh kills runs.)
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/support/command_test.hpp"
+#include "tests/support/ratings_files.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using gasworks::testing::command_result;
+
+const std::string graph = std::string(GASWORKS_PROJECT_DATASETS) + "/email-Eu-core.txt";
+
+class CheckpointCommand : public gasworks::testing::command_test {
+ protected:
+  CheckpointCommand() : command_test("gasworks_checkpoint_cli", "") {}
+
+  // The checkpoint folders present, oldest first.
+  std::vector<std::string> checkpoints(const std::string& dir) const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir_ / dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  void flip_byte(const fs::path& file, std::uint64_t at) const {
+    std::fstream f(dir_ / file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(static_cast<std::streamoff>(at));
+    const char c = static_cast<char>(f.get());
+    f.seekp(static_cast<std::streamoff>(at));
+    f.put(static_cast<char>(~c));
+  }
+};
+
+constexpr const char* pagerank_run = "pagerank --graph GRAPH --iterations 12 --threads 2 --quiet";
+
+std::string with_graph(std::string command) { return command.replace(command.find("GRAPH"), 5, graph); }
+
+TEST_F(CheckpointCommand, HelpDescribesTheFlags) {
+  const command_result r = run("pagerank --help");
+  ASSERT_EQ(r.exit_code, 0);
+  for (const char* flag : {"--checkpoint DIR", "--checkpoint-every N", "--checkpoint-interval SECONDS", "--resume DIR"})
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  EXPECT_NE(run("als --help").out.find("checkpoint after every N iterations"), std::string::npos);
+}
+
+TEST_F(CheckpointCommand, AResumedPageRankWritesWhatAnUninterruptedOneWrites) {
+  ASSERT_EQ(run(with_graph(pagerank_run) + " --out whole.txt").exit_code, 0);
+  const command_result saved = run(with_graph(pagerank_run) + " --out first.txt --checkpoint ck --checkpoint-every 5");
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  EXPECT_EQ(read("first.txt"), read("whole.txt"));  // checkpoints change nothing
+  EXPECT_EQ(checkpoints("ck"), (std::vector<std::string>{"step-000000000005", "step-000000000010"}));
+
+  const std::string resume = with_graph("pagerank --graph GRAPH --iterations 12 --threads 1 --out resumed.txt --resume ck");
+  command_result r = run(resume);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("resuming from the checkpoint after superstep 10"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("after 12 supersteps"), std::string::npos) << r.out;
+  EXPECT_EQ(read("resumed.txt"), read("whole.txt"));
+
+  // A flipped byte in the newest: named, skipped, the one before used.
+  flip_byte("ck/step-000000000010/rank-0.state", 200);
+  r = run(resume);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("checkpoint skipped: checkpoint file 'ck/step-000000000010/rank-0.state' is damaged"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("resuming from the checkpoint after superstep 5"), std::string::npos) << r.out;
+  EXPECT_EQ(read("resumed.txt"), read("whole.txt"));
+
+  // Truncated as well: nothing left to resume from, exit 1, no output touched.
+  fs::resize_file(dir_ / "ck/step-000000000005/rank-0.state", 100);
+  fs::remove(dir_ / "resumed.txt");
+  r = run(resume);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no complete checkpoint to resume from in 'ck'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is truncated"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "resumed.txt"));
+}
+
+TEST_F(CheckpointCommand, ACheckpointOfAnotherRunIsRefused) {
+  ASSERT_EQ(run(with_graph(pagerank_run) + " --checkpoint ck --checkpoint-every 4").exit_code, 0);
+  command_result r = run(with_graph(pagerank_run) + " --damping 0.8 --resume ck");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("belongs to another run: its flags differ"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("damping=0.85"), std::string::npos) << r.err;
+
+  scratch_.write("other.txt", "0 1\n1 2\n2 0\n");
+  r = run("pagerank --graph other.txt --iterations 12 --quiet --resume ck");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("different input"), std::string::npos) << r.err;
+
+  r = run_ranks(2, with_graph(pagerank_run) + " --resume ck");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("made by 1 rank(s); this run has 2"), std::string::npos) << r.err;
+
+  r = run(with_graph(pagerank_run) + " --resume nowhere");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("holds no checkpoint"), std::string::npos) << r.err;
+}
+
+TEST_F(CheckpointCommand, FlagsThatDoNotGoTogetherAreUsageErrors) {
+  EXPECT_EQ(run(with_graph(pagerank_run) + " --checkpoint-every 2").exit_code, 2);
+  EXPECT_EQ(run(with_graph(pagerank_run) + " --checkpoint ck --checkpoint-every 2 --checkpoint-interval 5").exit_code, 2);
+  EXPECT_EQ(run(with_graph(pagerank_run) + " --checkpoint ck --checkpoint-every 0").exit_code, 2);
+  const command_result r = run(with_graph("pagerank --graph GRAPH --engine async --checkpoint ck"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--engine sync"), std::string::npos) << r.err;
+}
+
+TEST_F(CheckpointCommand, AnUnwritableCheckpointFolderStopsTheRunAndSaysWhy) {
+  scratch_.write("blocker", "a file where the checkpoint folder should go\n");
+  const command_result r = run(with_graph(pagerank_run) + " --out ranks.txt --checkpoint blocker/ck");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot create checkpoint folder 'blocker/ck/step-000000000001'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "ranks.txt"));
+}
+
+TEST_F(CheckpointCommand, TwoRanksResumeAndSurviveALostRankFile) {
+  const std::string command = with_graph("pagerank --graph GRAPH --iterations 9 --threads 1 --quiet");
+  ASSERT_EQ(run_ranks(2, command + " --out whole.txt").exit_code, 0);
+  command_result r = run_ranks(2, command + " --checkpoint ck --checkpoint-every 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(checkpoints("ck"), (std::vector<std::string>{"step-000000000003", "step-000000000006"}));
+  fs::remove(dir_ / "ck/step-000000000006/rank-1.state");
+  r = run_ranks(2, with_graph("pagerank --graph GRAPH --iterations 9 --threads 1 --out resumed.txt --resume ck"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("checkpoint skipped: rank 1: checkpoint file 'ck/step-000000000006/rank-1.state' cannot be read"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("resuming from the checkpoint after superstep 3"), std::string::npos) << r.out;
+  EXPECT_EQ(read("resumed.txt"), read("whole.txt"));
+}
+
+TEST_F(CheckpointCommand, ResumedFactorizationsWriteTheSameModel) {
+  gasworks::testing::write_ratings(dir_ / "train.tsv", gasworks::testing::low_rank_ratings(40, 30, 2, 0.5, 5));
+  for (const char* algorithm : {"als", "sgd"}) {
+    const std::string command = std::string(algorithm) + " --ratings train.tsv --iterations 6 --rank 4 --quiet";
+    ASSERT_EQ(run(command + " --out whole").exit_code, 0);
+    ASSERT_EQ(run(command + " --checkpoint ck --checkpoint-every 2").exit_code, 0);
+    // Iterations 2 and 4 (no checkpoint after the last).
+    EXPECT_EQ(checkpoints("ck"), (std::vector<std::string>{"step-000000000004", "step-000000000008"})) << algorithm;
+    const command_result r = run(std::string(algorithm) + " --ratings train.tsv --iterations 6 --rank 4 --out resumed --resume ck");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // The table of fits covers every iteration, those before the checkpoint too.
+    EXPECT_NE(r.out.find("\n          1  "), std::string::npos) << r.out;
+    for (const char* part : {".users", ".items", ".biases"})
+      EXPECT_EQ(read(std::string("resumed") + part), read(std::string("whole") + part)) << algorithm << part;
+    fs::remove_all(dir_ / "ck");
+  }
+}
+
+}  // namespace
