@@ -74,6 +74,7 @@ struct bp_request {
   bp::bp_settings settings;
   partition::method partition = partition::default_method;
   cli::run_settings run;
+  cli::checkpoint_request checkpoints;
 };
 
 std::optional<bp_request> parse_request(const command_ranks& ranks, int argc, const char* const* argv) {
@@ -87,6 +88,7 @@ std::optional<bp_request> parse_request(const command_ranks& ranks, int argc, co
   add_bp_flags(cmd, bp::bp_settings{});
   cmd.add_partition_flag();
   cmd.add_run_flags();
+  cmd.add_checkpoint_flags("iteration");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 
@@ -99,6 +101,9 @@ std::optional<bp_request> parse_request(const command_ranks& ranks, int argc, co
   r.partition = cmd.partition_method();
   r.run = cli::settings_for_rank(cmd.run(), ranks->rank());
   r.settings = read_bp_flags(cmd, r.run);
+  std::vector<std::filesystem::path> inputs{r.model};
+  if (r.evidence_file) inputs.push_back(*r.evidence_file);
+  r.checkpoints = read_bp_checkpoint_flags(cmd, r.settings, inputs, {"out", "reference"});
   return r;
 }
 
@@ -143,7 +148,11 @@ int bp(const command_ranks& ranks, int argc, const char* const* argv) {
     std::fflush(stdout);
   }
 
-  const bp::bp_result result = run_bp_observed("bp", r.run, ingress, g, model, observed, r.settings);
+  const auto checkpoints =
+      run_collectively(*ranks, [&] { return cli::open_checkpoints(*ranks, r.checkpoints, r.run.threads, r.run.quiet); });
+  bp::bp_settings settings = r.settings;
+  settings.checkpoints = checkpoints.get();
+  const bp::bp_result result = run_bp_observed("bp", r.run, ingress, g, model, observed, settings);
 
   if (ranks->rank() != 0) return 0;
   if (r.out) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/program_options.hpp>
 
@@ -55,6 +56,18 @@ inline bp::bp_settings read_bp_flags(const cli::command_line& cmd, const cli::ru
   if (run.max_iterations) throw usage_error("--max-iterations does not apply: give --iterations");
   s.timeout_seconds = run.timeout_seconds;
   return s;
+}
+
+// What the checkpoint flags ask for, in supersteps (an iteration is a
+// variable step and a factor step).
+inline cli::checkpoint_request read_bp_checkpoint_flags(const cli::command_line& cmd, const bp::bp_settings& s,
+                                                        std::vector<std::filesystem::path> inputs,
+                                                        const std::vector<std::string>& output_flags) {
+  cli::checkpoint_request r = cmd.checkpoints(std::move(inputs), output_flags);
+  if (r.wanted() && s.schedule != bp::bp_schedule::sync)
+    throw usage_error("checkpoints are taken with the sync schedule; run with --schedule sync to use them");
+  if (r.when.steps) *r.when.steps *= 2;
+  return r;
 }
 
 // run_bp with the progress line and --stats of command `label`.

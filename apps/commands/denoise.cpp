@@ -86,6 +86,7 @@ struct denoise_request {
   bp::bp_settings settings;
   partition::method partition = partition::default_method;
   cli::run_settings run;
+  cli::checkpoint_request checkpoints;
 };
 
 // A default value as the help shows it: 0.7, not 0.700000.
@@ -125,6 +126,7 @@ std::optional<denoise_request> parse_request(const command_ranks& ranks, int arg
   add_bp_flags(cmd, run_defaults);
   cmd.add_partition_flag();
   cmd.add_run_flags();
+  cmd.add_checkpoint_flags("iteration");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 
@@ -151,6 +153,7 @@ std::optional<denoise_request> parse_request(const command_ranks& ranks, int arg
   r.partition = cmd.partition_method();
   r.run = cli::settings_for_rank(cmd.run(), ranks->rank());
   r.settings = read_bp_flags(cmd, r.run);
+  r.checkpoints = read_bp_checkpoint_flags(cmd, r.settings, {r.image}, {"out", "clean", "noisy-out"});
   return r;
 }
 
@@ -218,6 +221,9 @@ int denoise(const command_ranks& ranks, int argc, const char* const* argv) {
     if (r.noisy_out && ranks->rank() == 0) denoise::write_image(*r.noisy_out, images.observed);
   });
 
+  const auto checkpoints =
+      run_collectively(*ranks, [&] { return cli::open_checkpoints(*ranks, r.checkpoints, r.run.threads, r.run.quiet); });
+  r.settings.checkpoints = checkpoints.get();
   const bp::bp_result result = run_bp_observed("denoise", r.run, ingress, g, model, {}, r.settings);
 
   if (ranks->rank() != 0) return 0;

@@ -83,6 +83,7 @@ struct lda_request {
   std::optional<std::filesystem::path> held_out;
   partition::method partition = partition::default_method;
   cli::run_settings settings;
+  cli::checkpoint_request checkpoints;
 };
 
 std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, const char* const* argv) {
@@ -106,6 +107,7 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
       ("held-out", po::value<std::string>()->value_name("FILE"), "documents to report the held-out perplexity of");
   cmd.add_partition_flag();
   cmd.add_run_flags();
+  cmd.add_checkpoint_flags("sweep");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 
@@ -143,6 +145,13 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
   r.settings = cli::settings_for_rank(cmd.run(), ranks->rank());
   if (r.settings.max_iterations) throw usage_error("--max-iterations does not apply: give --sweeps");
   r.fit.timeout_seconds = r.settings.timeout_seconds;
+  std::vector<std::filesystem::path> inputs{r.corpus};
+  if (r.vocab) inputs.push_back(*r.vocab);
+  r.checkpoints = cmd.checkpoints(inputs, {"out", "save-model", "top-words", "held-out", "eval-every"});
+  if (r.checkpoints.wanted() && r.fit.engine == lda::engine_kind::asynchronous)
+    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
+  // A sweep is a superstep per part and one that recounts the last part.
+  if (r.checkpoints.when.steps) *r.checkpoints.when.steps *= s.parts + 1;
   return r;
 }
 
@@ -209,6 +218,9 @@ int lda(const command_ranks& ranks, int argc, const char* const* argv) {
   run_collectively(*ranks, [&] {
     if (r.held_out && ranks->rank() == 0) held_out = lda::read_corpus(*r.held_out, r.format);
   });
+  const auto checkpoints = run_collectively(
+      *ranks, [&] { return cli::open_checkpoints(*ranks, r.checkpoints, r.settings.threads, r.settings.quiet); });
+  fit.checkpoints = checkpoints.get();
   std::map<std::uint64_t, double> perplexity;
   cli::run_observer observer(r.settings, "lda", {"sweep", "log_likelihood", "held_out_perplexity", "tokens_per_second"});
   observer.record(ingress);
@@ -249,7 +261,7 @@ int lda(const command_ranks& ranks, int argc, const char* const* argv) {
   if (!r.settings.quiet) {
     const auto& last = result.history.empty() ? lda::sweep_report{} : result.history.back();
     std::printf("lda: %llu sweeps in %.3f s (%s), %u topics, %s engine; log-likelihood per token %.6f\n",
-                static_cast<unsigned long long>(result.history.size()), result.run.seconds,
+                static_cast<unsigned long long>(last.sweep), result.run.seconds,
                 result.run.reason == termination::timeout ? "stopped at --timeout" : "done", fit.model.topics,
                 fit.engine == lda::engine_kind::asynchronous ? "async" : "sync", last.log_likelihood_per_token);
     print_history(result.history, perplexity);

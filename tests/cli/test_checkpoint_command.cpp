@@ -157,4 +157,43 @@ TEST_F(CheckpointCommand, ResumedFactorizationsWriteTheSameModel) {
   }
 }
 
+TEST_F(CheckpointCommand, AResumedLdaWritesWhatAnUninterruptedOneWrites) {
+  // 60 documents of 30 words from a vocabulary of 40, drawn from a fixed sequence.
+  std::string corpus;
+  std::uint64_t x = 7;
+  for (int d = 0; d < 60; ++d) {
+    for (int t = 0; t < 30; ++t) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      corpus += "w" + std::to_string((x >> 33) % 40 / (d % 3 + 1)) + ' ';
+    }
+    corpus += '\n';
+  }
+  scratch_.write("corpus.txt", corpus);
+  const std::string command = "lda --corpus corpus.txt --topics 5 --sweeps 7 --parts 2 --quiet";
+  ASSERT_EQ(run(command + " --out whole").exit_code, 0);
+  ASSERT_EQ(run(command + " --checkpoint ck --checkpoint-every 2").exit_code, 0);
+  // A sweep is three supersteps here (two parts and a recount): sweeps 4 and 6.
+  EXPECT_EQ(checkpoints("ck"), (std::vector<std::string>{"step-000000000012", "step-000000000018"}));
+  const command_result r = run("lda --corpus corpus.txt --topics 5 --sweeps 7 --parts 2 --out resumed --resume ck");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("resuming from the checkpoint after superstep 18"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lda: 7 sweeps"), std::string::npos) << r.out;
+  for (const char* part : {".topics", ".word_topics", ".doc_topics", ".vocab"})
+    EXPECT_EQ(read(std::string("resumed") + part), read(std::string("whole") + part)) << part;
+  EXPECT_EQ(run(command + " --engine async --checkpoint ck").exit_code, 2);
+}
+
+TEST_F(CheckpointCommand, AResumedBpWritesWhatAnUninterruptedOneWrites) {
+  const std::string model = std::string(GASWORKS_PROJECT_DATASETS) + "/uai/ObjectDetection_11.uai";
+  const std::string command = "bp --model " + model + " --evidence " + model + ".evid --iterations 30 --damping 0.3 --quiet";
+  ASSERT_EQ(run(command + " --out whole.mar").exit_code, 0);
+  ASSERT_EQ(run(command + " --checkpoint ck --checkpoint-every 4").exit_code, 0);
+  // An iteration is a variable step and a factor step: iterations 24 and 28.
+  EXPECT_EQ(checkpoints("ck"), (std::vector<std::string>{"step-000000000048", "step-000000000056"}));
+  const command_result r = run(command + " --out resumed.mar --resume ck");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read("resumed.mar"), read("whole.mar"));
+  EXPECT_EQ(run(command + " --schedule residual --checkpoint ck").exit_code, 2);
+}
+
 }  // namespace

@@ -102,7 +102,9 @@ run_summary run_asynchronously(factor_graph& g, const std::shared_ptr<const fact
 inline sync_engine<bp_program>& start_flooding(std::optional<sync_engine<bp_program>>& engine, factor_graph& g,
                                                const std::shared_ptr<const factor_model>& m, const evidence& observed,
                                                const bp_settings& s, message_store& messages) {
-  engine.emplace(g, bp_program(m, observed, s, messages));
+  engine_options limits;
+  limits.checkpoints = s.checkpoints;
+  engine.emplace(g, bp_program(m, observed, s, messages), limits);
   engine->signal_where([](const auto& v) { return is_variable(v.id()); });
   return *engine;
 }
@@ -117,6 +119,8 @@ inline sync_engine<bp_program>& start_flooding(std::optional<sync_engine<bp_prog
 // runs again from every vertex (a few rounds at most).
 inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_model>& m, const evidence& observed,
                         const bp_settings& s, std::function<void(const superstep_report&)> observer = {}) {
+  if (s.checkpoints && s.schedule != bp_schedule::sync)
+    throw usage_error("checkpoints are taken with the sync schedule; run with --schedule sync to use them");
   message_store messages;
   messages.lay_out(g, s.schedule != bp_schedule::sync);
   bp_result r;
@@ -136,6 +140,7 @@ inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_mode
     // a flooding run's does.
     bp_settings check = s;
     check.max_iterations = 1;
+    check.checkpoints = nullptr;
     const stopwatch clock;
     for (int round = 1;; ++round) {
       options.max_updates = budget - std::min(budget, r.run.updates);

@@ -117,6 +117,27 @@ class bp_program : public program_types<bp_vertex, message_slot> {
     return data.product.times_without(priors_[variable], {});
   }
 
+  // What a checkpoint keeps between supersteps: where the schedule stands,
+  // the last residual and every message.
+  void save_state(wire_writer& w) const {
+    w.put(static_cast<std::uint8_t>(variable_step_));
+    w.put(static_cast<std::uint8_t>(finishing_));
+    w.put(static_cast<std::uint8_t>(converged_));
+    w.put(iterations_);
+    w.put(residual_);
+    w.put(log_partition_);
+    messages_->write_to(w);
+  }
+  void restore_state(wire_reader& r) {
+    variable_step_ = r.get<std::uint8_t>() != 0;
+    finishing_ = r.get<std::uint8_t>() != 0;
+    converged_ = r.get<std::uint8_t>() != 0;
+    iterations_ = r.get<std::uint64_t>();
+    residual_ = r.get<double>();
+    log_partition_ = r.get<double>();
+    messages_->read_from(r);
+  }
+
   // The Bethe estimate of log Z, once the run has ended.
   double log_partition() const noexcept { return log_partition_; }
   std::uint64_t iterations() const noexcept { return iterations_; }

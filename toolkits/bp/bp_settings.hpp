@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/checkpoint/checkpointing.hpp"
 #include "engine/core/error.hpp"
 
 namespace gasworks::bp {
@@ -35,6 +36,8 @@ struct bp_settings {
   // logarithms, for models whose products span more than a double's range.
   bool log_domain = false;
   std::optional<double> timeout_seconds;
+  // Checkpoints to save and resume from (the sync schedule; not owned).
+  checkpoint::checkpointing* checkpoints = nullptr;
 };
 
 constexpr std::string_view to_string(bp_schedule s) noexcept {

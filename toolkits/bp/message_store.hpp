@@ -7,8 +7,10 @@
 // the variable's cardinality each, are laid out once the graph is built.
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
+#include "engine/comm/wire.hpp"
 #include "engine/core/types.hpp"
 #include "toolkits/bp/factor_model.hpp"
 
@@ -61,6 +63,20 @@ class message_store {
   // the message's first entry.
   double& unseen_by_variable(const message_slot& s) noexcept { return unseen_by_variable_[s.offset]; }
   double& unseen_by_factor(const message_slot& s) noexcept { return unseen_by_factor_[s.offset]; }
+
+  // Every message (and residual), as a checkpoint keeps them.
+  void write_to(wire_writer& w) const {
+    for (const auto* v : {&to_variable_, &to_factor_, &unseen_by_variable_, &unseen_by_factor_}) {
+      w.put(static_cast<std::uint64_t>(v->size()));
+      w.put_all(std::span<const double>(*v));
+    }
+  }
+  void read_from(wire_reader& r) {
+    for (auto* v : {&to_variable_, &to_factor_, &unseen_by_variable_, &unseen_by_factor_}) {
+      if (r.get<std::uint64_t>() != v->size()) throw std::invalid_argument("saved messages of another factor graph layout");
+      r.get_all(std::span<double>(*v));
+    }
+  }
 
  private:
   std::vector<double> to_variable_;  // factor-to-variable messages

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/checkpoint/checkpointing.hpp"
 #include "engine/gas/run_report.hpp"
 #include "toolkits/lda/gibbs_program.hpp"
 #include "toolkits/lda/lda_model.hpp"
@@ -22,6 +23,8 @@ struct fit_options {
   engine_kind engine = engine_kind::synchronous;
   gibbs_program::settings sampling;
   std::optional<double> timeout_seconds;
+  // Checkpoints to save and resume from (synchronous engine; not owned).
+  checkpoint::checkpointing* checkpoints = nullptr;
 };
 
 struct sweep_report {

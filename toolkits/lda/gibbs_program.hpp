@@ -28,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -36,6 +37,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include "engine/comm/wire.hpp"
 #include "engine/core/mix_hash.hpp"
 #include "engine/gas/vertex_program.hpp"
 #include "toolkits/lda/lda_model.hpp"
@@ -183,6 +185,34 @@ class gibbs_program : public program_types<topic_counts, token_block> {
     view.signal_where([&](const auto& v) {
       return !is_document(v.id()) || (sampled && in_part(v.id(), *sampled)) || (next && in_part(v.id(), *next));
     });
+  }
+
+  // What a checkpoint keeps between supersteps: the plan's position, the
+  // totals the next superstep samples with, and every token's topics. The
+  // time limit counts from the resume.
+  void save_state(wire_writer& w) const {
+    w.put(sweep_);
+    w.put(generation_);
+    w.put(recount_generation_);
+    w.put(static_cast<std::uint8_t>(timed_out_));
+    w.put(static_cast<std::uint8_t>(sampling_part_.has_value()));
+    w.put(sampling_part_.value_or(0));
+    w.put(static_cast<std::uint64_t>(totals_.size()));
+    w.put_all(std::span<const std::int64_t>(totals_));
+    tokens_->write_to(w);
+  }
+  void restore_state(wire_reader& r) {
+    sweep_ = r.get<std::uint64_t>();
+    generation_ = r.get<std::uint64_t>();
+    recount_generation_ = r.get<std::uint64_t>();
+    timed_out_ = r.get<std::uint8_t>() != 0;
+    const bool sampled = r.get<std::uint8_t>() != 0;
+    const auto part = r.get<std::uint32_t>();
+    sampling_part_ = sampled ? std::optional<std::uint32_t>(part) : std::nullopt;
+    if (r.get<std::uint64_t>() != totals_.size()) throw std::invalid_argument("saved topic totals of another topic count");
+    r.get_all(std::span<std::int64_t>(totals_));
+    tokens_->read_from(r);
+    started_ = std::chrono::steady_clock::now();
   }
 
   std::uint64_t sweeps_done() const noexcept { return sweep_; }

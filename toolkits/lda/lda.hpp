@@ -28,7 +28,9 @@ inline fit_result fit_synchronously(corpus_graph& g, token_topics& tokens, const
   gibbs_program::settings sampling = opts.sampling;
   sampling.timeout_seconds = opts.timeout_seconds;
   const gibbs_program program(opts.model, sampling, tokens);
-  sync_engine<gibbs_program> engine(g, program);
+  engine_options limits;
+  limits.checkpoints = opts.checkpoints;
+  sync_engine<gibbs_program> engine(g, program, limits);
   // Every vertex counts its topics first; the program then plans the steps.
   engine.signal_all();
   double sampling_seconds = 0;
@@ -68,6 +70,8 @@ inline fit_result fit_synchronously(corpus_graph& g, token_topics& tokens, const
 // The same on the engine that opts.engine names.
 inline fit_result fit(corpus_graph& g, token_topics& tokens, const fit_options& opts,
                       std::function<void(superstep_report&)> observer = {}) {
+  if (opts.engine == engine_kind::asynchronous && opts.checkpoints)
+    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
   if (opts.engine == engine_kind::asynchronous) return fit_asynchronously(g, tokens, opts, observer);
   return fit_synchronously(g, tokens, opts, std::move(observer));
 }

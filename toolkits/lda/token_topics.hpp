@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
+#include "engine/comm/wire.hpp"
 #include "engine/core/mix_hash.hpp"
 #include "engine/core/types.hpp"
 #include "toolkits/lda/lda_model.hpp"
@@ -61,6 +63,20 @@ class token_topics {
   // Every block's topics, as if each had just been resampled.
   void remember_all() { before_ = topics_; }
   std::size_t size() const noexcept { return topics_.size(); }
+
+  // Every token's topic and its topic before the last resampling, as a
+  // checkpoint keeps them.
+  void write_to(wire_writer& w) const {
+    w.put(static_cast<std::uint64_t>(topics_.size()));
+    w.put_all(std::span<const topic_id>(topics_));
+    w.put_all(std::span<const topic_id>(before_));
+  }
+  void read_from(wire_reader& r) {
+    const auto n = r.get<std::uint64_t>();
+    if (n != topics_.size()) throw std::invalid_argument("saved token topics of another corpus layout");
+    r.get_all(std::span<topic_id>(topics_));
+    r.get_all(std::span<topic_id>(before_));
+  }
 
  private:
   std::vector<topic_id> topics_;
