@@ -22,7 +22,7 @@ seed="${GASWORKS_FUZZ_SEED:-0}"
 [ $# -gt 0 ] && shift
 readers=("$@")
 [ ${#readers[@]} -gt 0 ] || readers=(snap csv adj mtx ratings pairs uci text_corpus uai evidence mar libdai libsvm image
-  regression_csv regression_mtx regression_target)
+  regression_csv regression_mtx regression_target checkpoint_manifest checkpoint_state)
 
 GASWORKS_EXTRA_PACKAGES="clang libclang-rt-14-dev" GASWORKS_TARGETS="" \
   GASWORKS_ONLY_PACKAGES=1 scripts/setup.sh

@@ -93,14 +93,23 @@ std::vector<std::uint64_t> checkpoint_store::steps_present() const {
 std::uint64_t checkpoint_store::save(const manifest& m, std::span<const std::byte> state) {
   const std::filesystem::path target = folder(m.step);
   const int rank = ranks_->rank();
-  run_collectively(*ranks_, [&] {
-    std::error_code error;
-    std::filesystem::create_directories(target, error);
-    if (error && !std::filesystem::is_directory(target))
-      throw checkpoint_error("cannot create checkpoint folder '" + target.string() + "': " + error.message());
-    write_state_file(state_path(target, rank),
-                     {static_cast<std::uint32_t>(rank), static_cast<std::uint32_t>(ranks_->size()), m.step}, state);
-  });
+  try {
+    run_collectively(*ranks_, [&] {
+      std::error_code error;
+      std::filesystem::create_directories(target, error);
+      if (error && !std::filesystem::is_directory(target))
+        throw checkpoint_error("cannot create checkpoint folder '" + target.string() + "': " + error.message());
+      write_state_file(state_path(target, rank),
+                       {static_cast<std::uint32_t>(rank), static_cast<std::uint32_t>(ranks_->size()), m.step}, state);
+    });
+  } catch (...) {
+    // The incomplete checkpoint goes; the earlier ones stay as they were.
+    if (rank == 0) {
+      std::error_code ignored;
+      std::filesystem::remove_all(target, ignored);
+    }
+    throw;
+  }
   // Every rank's state is on disk: the manifest makes the checkpoint complete.
   run_collectively(*ranks_, [&] {
     if (rank != 0) return;

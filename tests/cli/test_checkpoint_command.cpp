@@ -196,4 +196,35 @@ TEST_F(CheckpointCommand, AResumedBpWritesWhatAnUninterruptedOneWrites) {
   EXPECT_EQ(run(command + " --schedule residual --checkpoint ck").exit_code, 2);
 }
 
+// A full disk, as the process meets it: writes fail once files reach a size
+// (the shell's file-size limit, with SIGXFSZ ignored so that the write
+// returns an error instead of killing the process).
+std::string with_full_disk(const std::string& command) { return "trap '' XFSZ; ulimit -f 4; " + command; }
+
+TEST_F(CheckpointCommand, AFullDiskLeavesThePreviousOutputAndCheckpointIntactAndSaysSo) {
+  ASSERT_EQ(run(with_graph(pagerank_run) + " --out ranks.txt --checkpoint ck --checkpoint-every 5").exit_code, 0);
+  const std::string before = read("ranks.txt");
+  ASSERT_GT(before.size(), 4096u);  // more than the limit lets through
+  command_result r = gasworks::testing::run_shell(in_scratch() + with_full_disk(GASWORKS_BINARY " " + with_graph(pagerank_run) + " --out ranks.txt"), dir_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot write 'ranks.txt'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("disk full"), std::string::npos) << r.err;
+  EXPECT_EQ(read("ranks.txt"), before);
+
+  // A checkpoint that cannot be written stops the run; the earlier ones stay.
+  ASSERT_EQ(run(with_graph("pagerank --graph GRAPH --iterations 40 --quiet --checkpoint big --checkpoint-every 30")).exit_code, 0);
+  ASSERT_EQ(checkpoints("big"), std::vector<std::string>{"step-000000000030"});
+  r = gasworks::testing::run_shell(in_scratch() + with_full_disk(GASWORKS_BINARY " " +
+                                              with_graph("pagerank --graph GRAPH --iterations 40 --quiet --resume big "
+                                                         "--checkpoint big --checkpoint-every 1 --out r.txt")),
+                dir_);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot write checkpoint"), std::string::npos) << r.err;
+  EXPECT_EQ(checkpoints("big"), std::vector<std::string>{"step-000000000030"});
+  EXPECT_FALSE(fs::exists(dir_ / "r.txt"));
+  r = run(with_graph("pagerank --graph GRAPH --iterations 40 --out r.txt --resume big"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("resuming from the checkpoint after superstep 30"), std::string::npos) << r.out;
+}
+
 }  // namespace

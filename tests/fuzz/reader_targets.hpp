@@ -9,11 +9,15 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
 
+#include "engine/checkpoint/checkpoint_error.hpp"
+#include "engine/checkpoint/manifest.hpp"
+#include "engine/checkpoint/state_file.hpp"
 #include "engine/io/graph_format.hpp"
 #include "engine/io/read_edge_list.hpp"
 #include "toolkits/bp/factor_model.hpp"
@@ -24,9 +28,9 @@
 
 namespace gasworks::fuzz {
 
-inline constexpr std::array<std::string_view, 17> readers = {
+inline constexpr std::array<std::string_view, 19> readers = {
     "snap", "csv", "adj", "mtx", "ratings", "uci", "text_corpus", "uai", "evidence", "mar", "libdai", "libsvm", "image", "pairs",
-    "regression_csv", "regression_mtx", "regression_target"};
+    "regression_csv", "regression_mtx", "regression_target", "checkpoint_manifest", "checkpoint_state"};
 
 // A small model for the readers that read against one (evidence, MAR): two
 // variables, binary and ternary, one factor over both.
@@ -73,9 +77,28 @@ inline const std::filesystem::path& two_targets() {
   return file.path();
 }
 
+// A checkpoint's manifest and one rank's state file. A damaged checkpoint
+// is bad input like any other: its checkpoint_error, which names the file,
+// becomes an input_error.
+inline void read_checkpoint_part(std::string_view reader, const std::filesystem::path& file) {
+  try {
+    if (reader == "checkpoint_manifest") {
+      std::ifstream in(file, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      checkpoint::parse_manifest(text.str(), file);
+    } else {
+      checkpoint::read_state_file(file, {0, 1, 3});
+    }
+  } catch (const checkpoint::checkpoint_error& e) {
+    throw input_error(file, 0, e.what());
+  }
+}
+
 // Reads `file` with the named reader; input_error passes through.
 inline void read_as(std::string_view reader, const std::filesystem::path& file) {
-  if (reader == "snap") io::read_edge_list(file, io::graph_format::snap);
+  if (reader.starts_with("checkpoint_")) read_checkpoint_part(reader, file);
+  else if (reader == "snap") io::read_edge_list(file, io::graph_format::snap);
   else if (reader == "csv") io::read_edge_list(file, io::graph_format::csv);
   else if (reader == "adj") io::read_edge_list(file, io::graph_format::adj);
   else if (reader == "mtx") io::read_edge_list(file, io::graph_format::mtx);
