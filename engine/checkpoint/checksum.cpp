@@ -33,6 +33,7 @@ void checksum_stream::add_block(const std::byte* block) noexcept {
 }
 
 void checksum_stream::add(std::span<const std::byte> bytes) noexcept {
+  if (bytes.empty()) return;  // (an empty span's data may be null, which memcpy must not see)
   total_ += bytes.size();
   std::size_t at = 0;
   if (pending_size_ > 0) {
