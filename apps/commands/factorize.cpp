@@ -149,7 +149,7 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   cmd.add_partition_flag();
   cmd.add_engine_flags();
   cmd.add_run_flags();
-  cmd.add_checkpoint_flags("iteration");
+  cmd.add_checkpoint_flags("iterations");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 
@@ -197,10 +197,10 @@ std::optional<factorize_request> parse_request(algorithm kind, const command_ran
   std::vector<std::filesystem::path> inputs{r.ratings};
   if (r.validation) inputs.push_back(*r.validation);
   r.checkpoints = cmd.checkpoints(inputs, {"out", "predict"});
-  if (r.checkpoints.wanted() && engine.asynchronous)
-    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
-  // An iteration is two supersteps (users, then items).
-  if (r.checkpoints.when.steps) *r.checkpoints.when.steps *= 2;
+  if (engine.asynchronous) r.checkpoints.step_name = "progress report";
+  // On the synchronous engine an iteration is two supersteps (users, then
+  // items); the asynchronous one reports once per iteration's updates.
+  if (r.checkpoints.when.steps && !engine.asynchronous) *r.checkpoints.when.steps *= 2;
   return r;
 }
 

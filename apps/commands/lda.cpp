@@ -107,7 +107,7 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
       ("held-out", po::value<std::string>()->value_name("FILE"), "documents to report the held-out perplexity of");
   cmd.add_partition_flag();
   cmd.add_run_flags();
-  cmd.add_checkpoint_flags("sweep");
+  cmd.add_checkpoint_flags("sweeps");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 

@@ -112,12 +112,16 @@ class locked_run {
     locked_run& r_;
   };
 
-  // A report from inside the run, with the other workers paused. Isolated,
-  // so that the aggregators' parallel loops never pick up a worker task,
-  // which would park on this very pause.
+  // A report from inside the run, with the other workers paused, and the
+  // checkpoint that may be due after it. Isolated, so that the aggregators'
+  // parallel loops never pick up a worker task, which would park on this
+  // very pause.
   void report_paused(const stopwatch& clock) {
     with_workers_paused([&] {
-      tbb::this_task_arena::isolate([&] { state_.report(state_.updates_done.load(), clock.seconds(), false); });
+      tbb::this_task_arena::isolate([&] {
+        state_.report(state_.updates_done.load(), clock.seconds(), false);
+        state_.checkpoint_if_due();
+      });
     });
   }
 
@@ -159,9 +163,12 @@ void locked_run<Program, Scheduler>::run(run_summary& summary, const stopwatch& 
       scheduler_->push(static_cast<unsigned>(std::uint64_t{v} * workers / n), v, state_.pending[v].priority);
   // Exact counts cost every worker a shared counter per update; only periods
   // measured in updates need them.
-  count_batch_ = state_.options.report_every_updates != 0 ? 1 : 64;
+  // (A checkpoint needs them too: it saves the count.)
+  count_batch_ = state_.options.report_every_updates != 0 || state_.options.checkpoints ? 1 : 64;
   for (const auto& a : state_.aggregators)
     if (a.period.updates != 0) count_batch_ = 1;
+  // A resumed run's limit counts the updates before it too.
+  claimed_.store(state_.updates_done.load());
   scope_locks locks(n, state_.options.consistency);
   tbb::parallel_for(0u, workers, 1u, [&](unsigned w) { work(w, locks, clock); }, tbb::simple_partitioner());
 

@@ -56,7 +56,7 @@ std::unique_ptr<checkpoint::checkpointing> open_checkpoints(communicator& ranks,
     const auto& loaded = checkpoints->resume_from(*request.resume_directory);
     if (speaks) {
       for (const auto& why : loaded.skipped) std::printf("checkpoint skipped: %s\n", why.c_str());
-      std::printf("resuming from the checkpoint after superstep %llu in %s\n",
+      std::printf("resuming from the checkpoint after %s %llu in %s\n", request.step_name.c_str(),
                   static_cast<unsigned long long>(loaded.made.step), request.resume_directory->c_str());
       std::fflush(stdout);
     }
@@ -64,8 +64,8 @@ std::unique_ptr<checkpoint::checkpointing> open_checkpoints(communicator& ranks,
   if (request.save_directory) {
     checkpoints->save_to(*request.save_directory, request.when);
     if (speaks)
-      checkpoints->on_saved([](const checkpoint::saved_checkpoint& s) {
-        std::printf("checkpoint after superstep %llu: %s (%.1f MB, %.2f s)\n", static_cast<unsigned long long>(s.step),
+      checkpoints->on_saved([step_name = request.step_name](const checkpoint::saved_checkpoint& s) {
+        std::printf("checkpoint after %s %llu: %s (%.1f MB, %.2f s)\n", step_name.c_str(), static_cast<unsigned long long>(s.step),
                     s.folder.c_str(), static_cast<double>(s.bytes) / 1e6, s.seconds);
         std::fflush(stdout);
       });

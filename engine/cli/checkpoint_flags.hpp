@@ -27,6 +27,7 @@ struct checkpoint_request {
   std::string command;
   std::vector<std::string> settings;  // "flag=value" of the flags that shape results
   std::vector<std::filesystem::path> inputs;
+  std::string step_name = "superstep";  // what the messages call a step
 
   bool wanted() const noexcept { return save_directory || resume_directory; }
 };

@@ -37,15 +37,15 @@ void command_line::add_run_flags() {
       ("quiet,q", "print nothing but errors");
 }
 
-void command_line::add_checkpoint_flags(const std::string& step) {
+void command_line::add_checkpoint_flags(const std::string& steps) {
   has_checkpoint_flags_ = true;
   checkpoint_flags_.add_options()
       ("checkpoint", po::value<std::string>()->value_name("DIR"),
        "save checkpoints into DIR (created if needed); the newest complete one is\n"
        "kept, earlier ones are deleted once a newer one is complete on every rank")
-      ("checkpoint-every", po::value<std::string>()->value_name("N"), ("checkpoint after every N " + step + "s (default 1)").c_str())
+      ("checkpoint-every", po::value<std::string>()->value_name("N"), ("checkpoint after every N " + steps + " (default 1)").c_str())
       ("checkpoint-interval", po::value<std::string>()->value_name("SECONDS"),
-       ("checkpoint at the first " + step + " end once SECONDS have passed since the last").c_str())
+       ("checkpoint after the first of the " + steps + " that ends once SECONDS have passed since the last").c_str())
       ("resume", po::value<std::string>()->value_name("DIR"),
        "continue from DIR's newest complete checkpoint (damaged ones are skipped);\n"
        "the input files and the flags that shape results must be those it was\n"
@@ -66,9 +66,10 @@ checkpoint_request command_line::checkpoints(std::vector<std::filesystem::path> 
     throw usage_error("--checkpoint-every and --checkpoint-interval need --checkpoint DIR");
   r.command = command_;
   r.inputs = std::move(inputs);
-  static const std::vector<std::string> run_control{"help",  "threads", "timeout",    "stats",           "progress",
-                                                    "quiet", "checkpoint", "checkpoint-every", "checkpoint-interval",
-                                                    "resume"};
+  // Limits may change: a run stopped by one goes on under another.
+  static const std::vector<std::string> run_control{
+      "help",       "threads",          "timeout",             "max-iterations", "max-updates", "stats", "progress", "quiet",
+      "checkpoint", "checkpoint-every", "checkpoint-interval", "resume"};
   for (const auto& [flag, value] : values_) {  // a map: in flag order
     if (std::find(run_control.begin(), run_control.end(), flag) != run_control.end()) continue;
     if (std::find(output_flags.begin(), output_flags.end(), flag) != output_flags.end()) continue;

@@ -58,9 +58,9 @@ class command_line {
   void add_partition_flag();
   // --engine and the asynchronous engine's flags.
   void add_engine_flags();
-  // --checkpoint, --checkpoint-every, --checkpoint-interval, --resume; `step`
-  // names the command's unit of progress ("superstep", "sweep", ...).
-  void add_checkpoint_flags(const std::string& step);
+  // --checkpoint, --checkpoint-every, --checkpoint-interval, --resume;
+  // `steps` names the command's unit of progress ("supersteps", "sweeps", ...).
+  void add_checkpoint_flags(const std::string& steps);
 
   // Under mpiexec only rank 0 prints help.
   void set_speaks(bool speaks) noexcept { speaks_ = speaks; }
@@ -84,8 +84,9 @@ class command_line {
   run_settings run() const;
   // What the checkpoint flags ask for. The run's identity is every flag
   // given or defaulted except those that cannot change results (threads,
-  // time limits, progress and statistics, checkpoints themselves) and the
-  // command's own `output_flags`; `inputs` are the files it reads.
+  // limits of time, supersteps and updates, progress and statistics,
+  // checkpoints themselves) and the command's own `output_flags`; `inputs`
+  // are the files it reads.
   checkpoint_request checkpoints(std::vector<std::filesystem::path> inputs,
                                  const std::vector<std::string>& output_flags) const;
   graph_input graph() const;

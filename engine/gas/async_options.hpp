@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/checkpoint/checkpointing.hpp"
 #include "engine/core/error.hpp"
 
 namespace gasworks {
@@ -27,6 +28,9 @@ struct async_options {
   // Progress reports (and aggregators without a period of their own) come
   // every this many updates; 0 means once per number of vertices.
   std::uint64_t report_every_updates = 0;
+  // Where checkpoints are saved to and resumed from (none when null; not
+  // owned). A step is a progress report: checkpoints are taken after them.
+  checkpoint::checkpointing* checkpoints = nullptr;
 };
 
 constexpr std::string_view to_string(consistency_model c) noexcept {

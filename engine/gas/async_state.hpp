@@ -7,7 +7,15 @@
 //     message and priority since it last ran), which signals fill;
 //   - the values vertices publish;
 //   - aggregators with their periods, and the progress reports;
-//   - the context a program sees, whose signals go to a sink the run chooses.
+//   - the context a program sees, whose signals go to a sink the run chooses;
+//   - checkpoints: what a run saves after a progress report, at a moment
+//     when no update runs (the scheduled set, every pending signal, the
+//     counts of updates and reports, the program's state and the shard's
+//     data), and restores before it starts. A resumed run continues the
+//     count of updates, so limits and schedules that depend on it hold;
+//     the order of the scheduled vertices is the scheduler's anew, so it
+//     reaches the same answer within the program's tolerance, not the same
+//     bits.
 //
 // A run reads and writes this state; the engine classes (async_engine.hpp,
 // phased_engine.hpp) keep it private and offer the setup calls.
@@ -31,6 +39,7 @@
 #include "engine/gas/gas_steps.hpp"
 #include "engine/gas/replica_exchange.hpp"
 #include "engine/gas/run_report.hpp"
+#include "engine/gas/saved_state.hpp"
 #include "engine/gas/signal_priority.hpp"
 #include "engine/gas/signalled_ids.hpp"
 #include "engine/gas/vertex_program.hpp"
@@ -198,22 +207,30 @@ struct async_state {
     return pending[v].priority;
   }
 
-  // Resets what a run counts, refreshes mirrors and published values, and
-  // sets the first report and aggregator due points.
+  // Resets what a run counts (or restores it from the checkpoint the run
+  // resumes), refreshes mirrors and published values, and sets the first
+  // report and aggregator due points.
   void begin_run(phase_times& times) {
     stop_requested.store(false);
-    updates_done.store(0);
+    std::uint64_t done = 0;
+    reports = 0;
+    last_report_updates = 0;
+    if (options.checkpoints)
+      if (auto saved = options.checkpoints->take_resumed_state()) {
+        wire_reader r(*saved);
+        restore_state(r, done);
+      }
+    updates_done.store(done);
+    last_checkpoint_reports = reports;
     signalled.check(exchange, graph->structure());
     refresh_replicas_and_publish(program, *graph, exchange, std::span<published_type>(published), times);
     report_every = options.report_every_updates ? options.report_every_updates
                                                 : std::max<std::uint64_t>(1, graph->num_vertices());
-    next_report_updates = report_every;
-    last_report_updates = 0;
-    reports = 0;
+    next_report_updates = (done / report_every + 1) * report_every;
     double first_timed = std::numeric_limits<double>::infinity();
     std::uint64_t first_counted = next_report_updates;
     for (auto& a : aggregators) {
-      a.next_updates = a.period.updates ? a.period.updates : std::numeric_limits<std::uint64_t>::max();
+      a.next_updates = a.period.updates ? (done / a.period.updates + 1) * a.period.updates : std::numeric_limits<std::uint64_t>::max();
       a.next_seconds = a.period.seconds > 0 ? a.period.seconds : std::numeric_limits<double>::infinity();
       first_counted = std::min(first_counted, a.next_updates);
       first_timed = std::min(first_timed, a.next_seconds);
@@ -243,6 +260,52 @@ struct async_state {
     scatter_local_edges(program, ctx, *graph, v);
   }
 
+  // Saves a checkpoint if one is due after the reports so far. Callers make
+  // sure no update runs meanwhile, and (with several ranks) call it at the
+  // same point on every rank, where the pending signals are not yet routed.
+  void checkpoint_if_due() {
+    if (!options.checkpoints || reports == last_checkpoint_reports) return;
+    // None once the run's updates are spent: nothing would resume from it.
+    if (updates_done.load() >= options.max_updates || !options.checkpoints->due(reports)) return;
+    last_checkpoint_reports = reports;
+    std::vector<std::byte> state;
+    wire_writer w(state);
+    save_state(w);
+    options.checkpoints->save(reports, state);
+  }
+
+  void save_state(wire_writer& w) const {
+    if constexpr (!checkpointable_program<Program> || !checkpointable_graph<graph_type> || !wire_copyable<signal_type>) {
+      throw usage_error("this vertex program cannot be checkpointed: its data types must be trivially copyable or have "
+                        "write_to/read_from, its messages trivially copyable, and a program that is not trivially "
+                        "copyable needs save_state/restore_state");
+    } else {
+      w.put(updates_done.load());
+      w.put(reports);
+      w.put(last_report_updates);
+      w.put_all(scheduled.words());
+      w.put_all(std::span<const signal_type>(pending));
+      save_program_state(w, program);
+      save_graph_data(w, *graph);
+    }
+  }
+  void restore_state(wire_reader& r, std::uint64_t& done) {
+    if constexpr (!checkpointable_program<Program> || !checkpointable_graph<graph_type> || !wire_copyable<signal_type>) {
+      throw usage_error("this vertex program cannot be checkpointed");
+    } else {
+      done = r.get<std::uint64_t>();
+      reports = r.get<std::uint64_t>();
+      last_report_updates = r.get<std::uint64_t>();
+      std::vector<std::uint64_t> words(scheduled.words().size());
+      r.get_all(std::span<std::uint64_t>(words));
+      scheduled.assign_words(words);
+      r.get_all(std::span<signal_type>(pending));
+      restore_program_state(r, program);
+      restore_graph_data(r, *graph);
+      if (!r.done()) throw checkpoint::checkpoint_error("the checkpoint holds more state than this program reads");
+    }
+  }
+
   struct periodic_aggregator {
     std::unique_ptr<aggregator<graph_type>> reduction;
     aggregation_period period;
@@ -270,6 +333,7 @@ struct async_state {
   std::uint64_t next_report_updates = 0;
   std::uint64_t last_report_updates = 0;
   std::uint64_t reports = 0;
+  std::uint64_t last_checkpoint_reports = 0;  // the reports when the last checkpoint was saved (or resumed)
   std::atomic<std::uint64_t> next_due_updates{0};  // the earliest update count at which a report is due
   std::atomic<double> next_due_seconds{0};         // the earliest time at which an aggregator is due
 };
@@ -281,6 +345,7 @@ void async_state<Program>::report(std::uint64_t done, double now, bool all) {
   superstep_report r;
   r.superstep = reports;
   r.active = done - last_report_updates;
+  r.updates_so_far = done;
   r.elapsed = now;
   double next_seconds = std::numeric_limits<double>::infinity();
   std::uint64_t next_updates = std::numeric_limits<std::uint64_t>::max();

@@ -16,6 +16,9 @@ using metric_list = std::vector<std::pair<std::string, double>>;
 struct superstep_report {
   std::uint64_t superstep = 0;  // 0-based
   std::uint64_t active = 0;     // vertices that ran, over all ranks
+  // Asynchronous engines: the updates since the run began (for a resumed run,
+  // since the run it resumes began).
+  std::uint64_t updates_so_far = 0;
   double elapsed = 0;           // seconds since the run started
   phase_times times;
   metric_list metrics;

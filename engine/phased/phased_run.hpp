@@ -174,11 +174,17 @@ void phased_run<Program, Sets>::run(run_summary& summary, const stopwatch& clock
   const frontier& masters = state_.masters;
   const auto priority_of = [&](local_id v) { return state_.pending[v].priority; };
 
-  std::uint64_t done = 0;
+  std::uint64_t done = state_.updates_done.load();  // a resumed run goes on counting
   for (std::uint64_t round = 0;; ++round) {
     if (round == max_rounds_) {
       summary.reason = termination::max_iterations;
       break;
+    }
+    // Between rounds nothing runs and signals wait unrouted on every rank:
+    // the point where a checkpoint is taken.
+    {
+      scoped_phase timed(summary.times, phase::hooks);
+      state_.checkpoint_if_due();
     }
     summary.supersteps = round + 1;
     bool over = false;

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "tests/support/command_test.hpp"
@@ -110,9 +111,6 @@ TEST_F(CheckpointCommand, FlagsThatDoNotGoTogetherAreUsageErrors) {
   EXPECT_EQ(run(with_graph(pagerank_run) + " --checkpoint-every 2").exit_code, 2);
   EXPECT_EQ(run(with_graph(pagerank_run) + " --checkpoint ck --checkpoint-every 2 --checkpoint-interval 5").exit_code, 2);
   EXPECT_EQ(run(with_graph(pagerank_run) + " --checkpoint ck --checkpoint-every 0").exit_code, 2);
-  const command_result r = run(with_graph("pagerank --graph GRAPH --engine async --checkpoint ck"));
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--engine sync"), std::string::npos) << r.err;
 }
 
 TEST_F(CheckpointCommand, AnUnwritableCheckpointFolderStopsTheRunAndSaysWhy) {
@@ -194,6 +192,39 @@ TEST_F(CheckpointCommand, AResumedBpWritesWhatAnUninterruptedOneWrites) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read("resumed.mar"), read("whole.mar"));
   EXPECT_EQ(run(command + " --schedule residual --checkpoint ck").exit_code, 2);
+}
+
+// The ranks of an 'id<TAB>rank' file.
+std::vector<std::pair<std::string, double>> ranks_in(const std::string& text) {
+  std::vector<std::pair<std::string, double>> ranks;
+  std::istringstream in(text);
+  std::string id;
+  double rank = 0;
+  while (in >> id >> rank) ranks.emplace_back(id, rank);
+  return ranks;
+}
+
+TEST_F(CheckpointCommand, AResumedAsynchronousRunReachesTheUninterruptedRanks) {
+  for (const int ranks : {1, 2}) {
+    const auto run_on = [&](const std::string& args) { return ranks == 1 ? run(args) : run_ranks(ranks, args); };
+    const std::string command = with_graph("pagerank --graph GRAPH --engine async --tol 1e-13 --threads 1 --quiet");
+    ASSERT_EQ(run_on(command + " --out whole.txt").exit_code, 0);
+    // Stopped after 8 reports' worth of updates (a report per 1005 updates).
+    command_result r = run_on(command + " --max-updates 8100 --checkpoint ck --checkpoint-every 3");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(checkpoints("ck"), (std::vector<std::string>{"step-000000000003", "step-000000000006"})) << ranks;
+    r = run_on(with_graph("pagerank --graph GRAPH --engine async --tol 1e-13 --threads 1 --out resumed.txt --resume ck"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("resuming from the checkpoint after progress report 6"), std::string::npos) << r.out;
+    const auto whole = ranks_in(read("whole.txt")), resumed = ranks_in(read("resumed.txt"));
+    ASSERT_EQ(resumed.size(), whole.size());
+    ASSERT_EQ(whole.size(), 1005u);
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+      EXPECT_EQ(resumed[i].first, whole[i].first);
+      EXPECT_NEAR(resumed[i].second, whole[i].second, 1e-10) << "vertex " << whole[i].first << " on " << ranks << " rank(s)";
+    }
+    fs::remove_all(dir_ / "ck");
+  }
 }
 
 // A full disk, as the process meets it: writes fail once files reach a size

@@ -7,6 +7,9 @@
 #include <fstream>
 #include <numeric>
 
+#include <tbb/global_control.h>
+
+#include "engine/async_engine.hpp"
 #include "engine/checkpoint/checkpoint_error.hpp"
 #include "engine/checkpoint/checkpointing.hpp"
 #include "engine/checkpoint/checksum.hpp"
@@ -312,6 +315,66 @@ TEST(SyncEngineCheckpoints, StateFromAnotherGraphIsRefused) {
   pagerank::options opts;
   sync_engine<pagerank::program> engine(g, pagerank::program(opts), limits);
   EXPECT_NE(error_of([&] { engine.run(); }).find("laid out differently"), std::string::npos);
+}
+
+// Dynamic PageRank on the asynchronous engine (one rank, fifo), with a
+// checkpoint after every progress report when `dir` is given.
+struct async_outcome {
+  std::vector<double> ranks;
+  run_summary summary;
+};
+
+async_outcome run_async_pagerank(const std::filesystem::path* dir, std::uint64_t max_updates, bool resume) {
+  communicator one;
+  checkpoint::checkpointing checkpoints(one, identity());
+  if (resume) checkpoints.resume_from(*dir);
+  if (dir) checkpoints.save_to(*dir, {1, std::nullopt});
+  auto g = kronecker_graph();
+  pagerank::initialize(g);
+  async_options options;
+  options.max_updates = max_updates;
+  if (dir) options.checkpoints = &checkpoints;
+  async_engine<pagerank::dynamic_program> engine(g, pagerank::dynamic_program(0.85, 1e-12), options);
+  engine.signal_all(priority{1.0});
+  async_outcome out;
+  out.summary = engine.run();
+  pagerank::normalize_dynamic_ranks(g);
+  out.ranks = ranks_of(g);
+  return out;
+}
+
+TEST(AsyncEngineCheckpoints, AResumedRunReachesTheUninterruptedAnswerAndGoesOnCounting) {
+  // One worker, so that the runs before the resume take the same path.
+  const tbb::global_control one_worker(tbb::global_control::max_allowed_parallelism, 1);
+  scratch_directory dir("async_checkpoints");
+  const auto whole = run_async_pagerank(nullptr, std::numeric_limits<std::uint64_t>::max(), false);
+  ASSERT_EQ(whole.summary.reason, termination::converged);
+  const std::uint64_t vertices = kronecker_graph().num_vertices();
+
+  // Stopped halfway, with checkpoints after each report (every |V| updates).
+  const auto path = dir.path() / "ck";
+  const std::uint64_t half = whole.summary.updates / 2;
+  const auto stopped = run_async_pagerank(&path, half, false);
+  EXPECT_EQ(stopped.summary.reason, termination::max_updates);
+  const auto steps = steps_in(path);
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps.back(), half / vertices);  // the reports so far
+  const auto copy = dir.path() / "copy";
+  std::filesystem::copy(path, copy, std::filesystem::copy_options::recursive);
+
+  // Resumed: the count goes on from the checkpoint's, and the answer is the
+  // uninterrupted one within the tolerance's reach.
+  const auto resumed = run_async_pagerank(&path, std::numeric_limits<std::uint64_t>::max(), true);
+  EXPECT_EQ(resumed.summary.reason, termination::converged);
+  EXPECT_GT(resumed.summary.updates, steps.back() * vertices);
+  double largest = 0;
+  for (std::size_t v = 0; v < whole.ranks.size(); ++v) largest = std::max(largest, std::abs(resumed.ranks[v] - whole.ranks[v]));
+  EXPECT_LT(largest, 1e-9);
+
+  // A limit on updates counts those before the checkpoint too.
+  const auto limited = run_async_pagerank(&copy, half + 3 * vertices, true);
+  EXPECT_EQ(limited.summary.reason, termination::max_updates);
+  EXPECT_EQ(limited.summary.updates, half + 3 * vertices);
 }
 
 }  // namespace

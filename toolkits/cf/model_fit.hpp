@@ -62,7 +62,7 @@ struct fit_options {
   std::optional<double> max_rating;
   std::optional<double> timeout_seconds;
   std::optional<async_choice> asynchronous;  // run on the asynchronous engine, with these options and scheduler
-  // Checkpoints to save and resume from (synchronous engine; not owned).
+  // Checkpoints to save and resume from (not owned).
   checkpoint::checkpointing* checkpoints = nullptr;
 };
 
@@ -240,6 +240,10 @@ class factor_program : public program_types<latent_vertex, rating_edge> {
     return is_user(v.id()) ? edge_dir::out : edge_dir::in;
   }
 
+  // What a checkpoint keeps of it: the fit's noise variance.
+  void save_state(wire_writer& w) const { w.put(training_mse()); }
+  void restore_state(wire_reader& r) { set_training_mse(r.get<double>()); }
+
  protected:
   // The data of the vertex at the other end of one of v's ratings.
   static const latent_vertex& other_side(const vertex_type& v, const edge_type& e) {
@@ -291,12 +295,12 @@ class alternating_program : public factor_program {
   // What a checkpoint keeps: the fits so far and the noise variance the next
   // updates read. The clock goes on from the last fit's time.
   void save_state(wire_writer& w) const {
-    w.put(training_mse());
+    factor_program::save_state(w);
     w.put(static_cast<std::uint64_t>(history_.size()));
     w.put_all(std::span<const iteration_fit>(history_));
   }
   void restore_state(wire_reader& r) {
-    set_training_mse(r.get<double>());
+    factor_program::restore_state(r);
     history_.resize(r.get<std::uint64_t>());
     r.get_all(std::span<iteration_fit>(history_));
     const double elapsed = history_.empty() ? 0.0 : history_.back().seconds;
@@ -360,7 +364,7 @@ run_summary run_measured(Engine& e, ratings_graph& g, const Program& program, st
   e.on_progress([&](superstep_report r) {
     // The last report of a run that ended on an iteration adds no update.
     if (r.active == 0) return;
-    done += r.active;
+    done = r.updates_so_far;  // a resumed run's count goes on from its checkpoint
     // On several ranks reports come between colour phases, a little past
     // the iteration's count; the nearest iteration is the one just done.
     const std::uint64_t iteration = std::max<std::uint64_t>(1, (done + per_iteration / 2) / per_iteration);
@@ -392,6 +396,7 @@ run_summary run_gauss_seidel(ratings_graph& g, const Program& program, const fit
   engine.max_updates = opts.iterations * per_iteration;
   engine.timeout_seconds = opts.timeout_seconds;
   engine.report_every_updates = per_iteration;
+  engine.checkpoints = opts.checkpoints;
   return with_scheduler(choice.scheduler, [&](const auto& scheduler) {
     async_engine<Program, typename std::decay_t<decltype(scheduler)>::scheduler_type> e(g, program, engine, scheduler);
     return run_measured(e, g, program, per_iteration, std::forward<Observer>(observer), history);
@@ -406,8 +411,6 @@ fit_result fit_factors(ratings_graph& g, const Options& opts, Observer&& observe
   fit_result result;
   result.rule = prepare_model(g, opts, opts.biased);
   const fit_sums initial = measure_sums(g, result.rule, opts.penalty());
-  if (opts.asynchronous && opts.checkpoints)
-    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
   if (opts.asynchronous) {
     const UpdateRule<gauss_seidel_program> program(opts, result.rule);
     program.note_fit(initial);

@@ -49,7 +49,7 @@ struct options {
   // Dynamic mode only: run on the asynchronous engine with these options and
   // scheduler (its timeout is timeout_seconds above).
   std::optional<async_choice> asynchronous;
-  // Checkpoints to save and resume from (synchronous engine; not owned).
+  // Checkpoints to save and resume from (not owned).
   checkpoint::checkpointing* checkpoints = nullptr;
 };
 
@@ -127,14 +127,13 @@ inline run_summary run(program::graph_type& g, const options& opts,
   initialize(g);
   if (opts.asynchronous && opts.run_mode != mode::dynamic)
     throw usage_error("the asynchronous engine runs dynamic PageRank only");
-  if (opts.asynchronous && opts.checkpoints)
-    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
   if (opts.run_mode == mode::dynamic) {
     const dynamic_program dynamic(opts.damping, opts.tolerance);
     run_summary summary;
     if (opts.asynchronous) {
       async_options async = opts.asynchronous->options;
       async.timeout_seconds = opts.timeout_seconds;
+      async.checkpoints = opts.checkpoints;
       summary = with_scheduler(opts.asynchronous->scheduler, [&](const auto& scheduler) {
         async_engine<dynamic_program, typename std::decay_t<decltype(scheduler)>::scheduler_type> engine(g, dynamic, async,
                                                                                                         scheduler);
