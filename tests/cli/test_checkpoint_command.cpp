@@ -204,6 +204,19 @@ std::vector<std::pair<std::string, double>> ranks_in(const std::string& text) {
   return ranks;
 }
 
+TEST_F(CheckpointCommand, AnIntervalInSecondsSavesOnceTheTimeHasPassed) {
+  // Every superstep ends past a 0 s interval; none ends past a day's.
+  const std::string command = with_graph("pagerank --graph GRAPH --iterations 30 --quiet");
+  ASSERT_EQ(run(command + " --out whole.txt").exit_code, 0);
+  ASSERT_EQ(run(command + " --checkpoint day --checkpoint-interval 86400").exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir_ / "day"));
+  ASSERT_EQ(run_ranks(2, command + " --threads 1 --checkpoint now --checkpoint-interval 0").exit_code, 0);
+  EXPECT_EQ(checkpoints("now"), (std::vector<std::string>{"step-000000000028", "step-000000000029"}));
+  const command_result r = run_ranks(2, command + " --threads 1 --out resumed.txt --resume now");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ranks_in(read("resumed.txt")).size(), 1005u);
+}
+
 TEST_F(CheckpointCommand, AResumedAsynchronousRunReachesTheUninterruptedRanks) {
   for (const int ranks : {1, 2}) {
     const auto run_on = [&](const std::string& args) { return ranks == 1 ? run(args) : run_ranks(ranks, args); };
