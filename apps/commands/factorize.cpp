@@ -274,7 +274,10 @@ int factorize(algorithm kind, const command_ranks& ranks, int argc, const char* 
   }
 
   if (!r.settings.quiet) {
-    std::printf("%s: %llu iterations in %.3f s (%s)\n", name, static_cast<unsigned long long>(fit.history.size()),
+    // (After a resume on the asynchronous engine, the history holds only
+    // the iterations since; the last one's number counts them all.)
+    const std::uint64_t iterations = fit.history.empty() ? 0 : fit.history.back().iteration;
+    std::printf("%s: %llu iterations in %.3f s (%s)\n", name, static_cast<unsigned long long>(iterations),
                 fit.run.seconds, fit.run.reason == termination::timeout ? "stopped at --timeout" : "done");
     print_history(fit.history);
     if (r.out_prefix) {

@@ -116,11 +116,21 @@ class locked_run {
   // checkpoint that may be due after it. Isolated, so that the aggregators'
   // parallel loops never pick up a worker task, which would park on this
   // very pause.
+  // An aggregator or a checkpoint that fails ends the run as a failed update
+  // does.
   void report_paused(const stopwatch& clock) {
     with_workers_paused([&] {
       tbb::this_task_arena::isolate([&] {
-        state_.report(state_.updates_done.load(), clock.seconds(), false);
-        state_.checkpoint_if_due();
+        try {
+          state_.report(state_.updates_done.load(), clock.seconds(), false);
+          state_.checkpoint_if_due();
+        } catch (...) {
+          {
+            std::lock_guard lock(failure_mutex_);
+            if (!failure_) failure_ = std::current_exception();
+          }
+          finish(termination::stopped);
+        }
       });
     });
   }
@@ -272,7 +282,10 @@ void locked_run<Program, Scheduler>::work(unsigned worker, scope_locks& locks, c
     if (state_.options.timeout_seconds || timed) {
       const double now = clock.seconds();
       if (state_.options.timeout_seconds && now >= *state_.options.timeout_seconds) finish(termination::timeout);
-      if (timed && now >= state_.next_due_seconds.load(std::memory_order_relaxed)) report_paused(clock);
+      if (timed && now >= state_.next_due_seconds.load(std::memory_order_relaxed)) {
+        count_updates();  // this update too, before a checkpoint may save the count
+        report_paused(clock);
+      }
     }
     if (uncounted >= count_batch_ && count_updates() >= state_.next_due_updates.load(std::memory_order_relaxed))
       report_paused(clock);

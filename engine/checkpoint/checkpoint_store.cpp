@@ -36,9 +36,16 @@ void sync_directory(const std::filesystem::path& directory) {
   ::close(descriptor);
 }
 
-std::string read_whole(const std::filesystem::path& path) {
+// A manifest is a few hundred bytes; a file far larger is not one.
+constexpr std::uintmax_t largest_manifest = 1 << 20;
+
+std::string read_manifest_text(const std::filesystem::path& path) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) throw checkpoint_error("checkpoint manifest '" + path.string() + "' is missing: the checkpoint is incomplete");
+  if (size > largest_manifest)
+    throw checkpoint_error("checkpoint manifest '" + path.string() + "' is " + std::to_string(size) + " bytes: not a manifest");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw checkpoint_error("checkpoint manifest '" + path.string() + "' is missing: the checkpoint is incomplete");
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -93,6 +100,16 @@ std::vector<std::uint64_t> checkpoint_store::steps_present() const {
 std::uint64_t checkpoint_store::save(const manifest& m, std::span<const std::byte> state) {
   const std::filesystem::path target = folder(m.step);
   const int rank = ranks_->rank();
+  // A folder of this step may be there already (a resume that fell back
+  // past it, a crashed save): it goes before any rank writes, so that no
+  // manifest ever vouches for a mix of two runs' files.
+  run_collectively(*ranks_, [&] {
+    if (rank != 0) return;
+    std::error_code error;
+    if (!std::filesystem::exists(target, error)) return;  // (creating it will say what is wrong, if anything)
+    std::filesystem::remove_all(target, error);
+    if (error) throw checkpoint_error("cannot clear checkpoint folder '" + target.string() + "': " + error.message());
+  });
   try {
     run_collectively(*ranks_, [&] {
       std::error_code error;
@@ -129,7 +146,8 @@ std::uint64_t checkpoint_store::save(const manifest& m, std::span<const std::byt
   if (rank == 0) {
     const std::vector<std::uint64_t> present = steps_present();
     const auto complete = [&](std::uint64_t step) {
-      return step < m.step && std::filesystem::exists(folder(step) / "manifest");
+      std::error_code ignored;
+      return step < m.step && std::filesystem::exists(folder(step) / "manifest", ignored);
     };
     std::optional<std::uint64_t> keep;
     if (fallback_ && complete(*fallback_)) keep = fallback_;
@@ -163,7 +181,7 @@ checkpoint_store::loaded checkpoint_store::load_latest(const run_identity& now) 
     manifest made;
     bool incompatible = false;
     std::string refusal = first_failure(*ranks_, [&] {
-      made = parse_manifest(read_whole(candidate / "manifest"), candidate / "manifest");
+      made = parse_manifest(read_manifest_text(candidate / "manifest"), candidate / "manifest");
       if (made.step != step)
         throw checkpoint_error("checkpoint manifest '" + (candidate / "manifest").string() + "' says step " +
                                std::to_string(made.step) + ", its folder step " + std::to_string(step));

@@ -31,8 +31,9 @@ class checkpoint_store {
   const std::filesystem::path& directory() const noexcept { return directory_; }
 
   // Saves this rank's state as part of the checkpoint `m` describes, then
-  // deletes the older checkpoints but one. Throws checkpoint_error
-  // on every rank when any rank fails (the earlier checkpoint then stays).
+  // deletes the older checkpoints but one. Throws on every rank when any
+  // rank fails (checkpoint_error; under mpiexec a collective_error with the
+  // failing rank's message); the earlier checkpoints then stay.
   // Returns the bytes written by all ranks together.
   std::uint64_t save(const manifest& m, std::span<const std::byte> state);
 

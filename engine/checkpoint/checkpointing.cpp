@@ -33,9 +33,9 @@ const checkpoint_store::loaded& checkpointing::resume_from(std::filesystem::path
   return *resumed_;
 }
 
-const std::vector<std::string>& checkpointing::skipped() const noexcept {
-  static const std::vector<std::string> none;
-  return resumed_ ? resumed_->skipped : none;
+std::string checkpointing::resumed_folder() const {
+  if (!resumed_ || !resumed_from_) return "no checkpoint";
+  return "the checkpoint in '" + checkpoint_store(*resumed_from_, *ranks_).folder(resumed_->made.step).string() + "'";
 }
 
 std::optional<std::vector<std::byte>> checkpointing::take_resumed_state() {
@@ -44,9 +44,9 @@ std::optional<std::vector<std::byte>> checkpointing::take_resumed_state() {
   return std::move(resumed_->state);
 }
 
-bool checkpointing::due(std::uint64_t step) {
+bool checkpointing::due(std::uint64_t previous, std::uint64_t step) {
   if (!store_) return false;
-  if (when_.steps) return step % *when_.steps == 0;
+  if (when_.steps) return step / *when_.steps > previous / *when_.steps;
   const bool mine = ranks_->rank() == 0 && since_last_.seconds() >= *when_.seconds;
   return ranks_->any(mine);
 }

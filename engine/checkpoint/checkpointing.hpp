@@ -49,18 +49,16 @@ class checkpointing {
   // throws checkpoint_error when there is none or it belongs to another run.
   const checkpoint_store::loaded& resume_from(std::filesystem::path directory);
 
-  bool saves() const noexcept { return store_.has_value(); }
-  bool resumed() const noexcept { return resumed_.has_value(); }
-  // The step the resumed checkpoint was taken after.
-  std::uint64_t resumed_step() const noexcept { return resumed_ ? resumed_->made.step : 0; }
-  const std::vector<std::string>& skipped() const noexcept;
-
   // The state to start from, handed out once (the engine that takes it owns it).
   std::optional<std::vector<std::byte>> take_resumed_state();
+  // Where that state came from, for messages.
+  std::string resumed_folder() const;
 
-  // Whether a checkpoint is due after `step` steps. Collective when the
+  // Whether a checkpoint is due after `step` steps when the last one was
+  // after `previous` (engines whose step count may advance by more than
+  // one at a time get every N-th boundary crossed). Collective when the
   // cadence is in seconds (the ranks agree on rank 0's clock).
-  bool due(std::uint64_t step);
+  bool due(std::uint64_t previous, std::uint64_t step);
   // Saves this rank's `state` as the checkpoint after `step` steps (collective).
   void save(std::uint64_t step, std::span<const std::byte> state);
 

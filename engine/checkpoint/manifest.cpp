@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
 #include "engine/checkpoint/checkpoint_error.hpp"
-#include "engine/checkpoint/checksum.hpp"
 
 namespace gasworks::checkpoint {
 
@@ -65,24 +63,6 @@ std::string describe(const input_fingerprint& f) {
 
 }  // namespace
 
-input_fingerprint fingerprint_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw checkpoint_error("cannot read '" + path.string() + "' to fingerprint it for the checkpoint");
-  checksum_stream sum;
-  std::vector<char> buffer(1 << 20);
-  input_fingerprint f;
-  f.path = path.string();
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    sum.add(std::as_bytes(std::span<const char>(buffer.data(), got)));
-    f.size += got;
-  }
-  if (in.bad()) throw checkpoint_error("cannot read '" + path.string() + "' to fingerprint it for the checkpoint");
-  f.checksum = sum.value();
-  return f;
-}
-
 std::optional<std::string> incompatibility(const run_identity& saved, const run_identity& now) {
   if (saved.command != now.command)
     return "it was made by 'gasworks " + saved.command + "', not 'gasworks " + now.command + "'";
@@ -98,9 +78,16 @@ std::optional<std::string> incompatibility(const run_identity& saved, const run_
     if (a.size != b.size || a.checksum != b.checksum)
       return "it was made from different input: " + describe(a) + " then, " + describe(b) + " now";
   }
+  // "flag=value": the same flag in this run, if it has it.
+  const auto counterpart = [&](const std::string& setting) -> std::string {
+    const std::string flag = setting.substr(0, setting.find('=') + 1);
+    for (const auto& s : now.settings)
+      if (s.starts_with(flag)) return "this run has " + s;
+    return "this run has no such flag";
+  };
   for (const auto& s : saved.settings)
     if (std::find(now.settings.begin(), now.settings.end(), s) == now.settings.end())
-      return "its flags differ: it was made with " + s + (now.settings.empty() ? "" : "; this run's flags do not match");
+      return "its flags differ: it was made with " + s + ", " + counterpart(s);
   for (const auto& s : now.settings)
     if (std::find(saved.settings.begin(), saved.settings.end(), s) == saved.settings.end())
       return "its flags differ: this run has " + s + ", the checkpoint was made without it";

@@ -19,18 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/checkpoint/input_fingerprint.hpp"
+
 namespace gasworks::checkpoint {
-
-struct input_fingerprint {
-  std::string path;  // as given on the command line (for messages only)
-  std::uint64_t size = 0;
-  std::uint64_t checksum = 0;
-  bool operator==(const input_fingerprint&) const = default;
-};
-
-// The size and checksum of a file's bytes; throws checkpoint_error when it
-// cannot be read.
-input_fingerprint fingerprint_file(const std::filesystem::path& path);
 
 struct run_identity {
   std::string command;

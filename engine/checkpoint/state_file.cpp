@@ -1,7 +1,6 @@
 #include "engine/checkpoint/state_file.hpp"
 
 #include <array>
-#include <cstring>
 #include <fstream>
 #include <string>
 #include <system_error>

@@ -216,10 +216,11 @@ struct async_state {
     reports = 0;
     last_report_updates = 0;
     if (options.checkpoints)
-      if (auto saved = options.checkpoints->take_resumed_state()) {
-        wire_reader r(*saved);
-        restore_state(r, done);
-      }
+      if (auto saved = options.checkpoints->take_resumed_state())
+        restore_collectively(*graph, options.checkpoints->resumed_folder(), [&] {
+          wire_reader r(*saved);
+          restore_state(r, done);
+        });
     updates_done.store(done);
     last_checkpoint_reports = reports;
     signalled.check(exchange, graph->structure());
@@ -266,7 +267,7 @@ struct async_state {
   void checkpoint_if_due() {
     if (!options.checkpoints || reports == last_checkpoint_reports) return;
     // None once the run's updates are spent: nothing would resume from it.
-    if (updates_done.load() >= options.max_updates || !options.checkpoints->due(reports)) return;
+    if (updates_done.load() >= options.max_updates || !options.checkpoints->due(last_checkpoint_reports, reports)) return;
     last_checkpoint_reports = reports;
     std::vector<std::byte> state;
     wire_writer w(state);
@@ -280,6 +281,7 @@ struct async_state {
                         "write_to/read_from, its messages trivially copyable, and a program that is not trivially "
                         "copyable needs save_state/restore_state");
     } else {
+      save_shard_layout(w, *graph);
       w.put(updates_done.load());
       w.put(reports);
       w.put(last_report_updates);
@@ -293,6 +295,7 @@ struct async_state {
     if constexpr (!checkpointable_program<Program> || !checkpointable_graph<graph_type> || !wire_copyable<signal_type>) {
       throw usage_error("this vertex program cannot be checkpointed");
     } else {
+      check_shard_layout(r, *graph);
       done = r.get<std::uint64_t>();
       reports = r.get<std::uint64_t>();
       last_report_updates = r.get<std::uint64_t>();

@@ -216,6 +216,9 @@ class frontier {
   // Sets the membership from words() of a frontier of the same universe.
   void assign_words(std::span<const std::uint64_t> words) {
     if (words.size() != words_.size()) throw std::invalid_argument("frontier: saved membership of another vertex count");
+    // Bits past the last vertex would name vertices that do not exist.
+    if (size_ % 64 != 0 && !words.empty() && (words.back() >> (size_ % 64)) != 0)
+      throw std::invalid_argument("frontier: saved membership names vertices past the last");
     std::copy(words.begin(), words.end(), words_.begin());
   }
 

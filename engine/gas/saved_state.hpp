@@ -8,19 +8,19 @@
 // reads, a history of fits) gives it two members
 //     void save_state(wire_writer&) const;
 //     void restore_state(wire_reader&);
-// A trivially copyable program is saved as its bytes. Any other program
+// A trivially copyable program is saved as its bytes (one that holds a
+// pointer must give save_state / restore_state instead). Any other program
 // cannot be checkpointed: the engine says so when a checkpoint is asked for.
-#include <concepts>
 #include <cstdint>
+#include <exception>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <type_traits>
 
 #include "engine/checkpoint/checkpoint_error.hpp"
 #include "engine/checkpoint/checksum.hpp"
+#include "engine/comm/collective_error.hpp"
 #include "engine/comm/wire.hpp"
-#include "engine/core/error.hpp"
 
 namespace gasworks {
 
@@ -81,19 +81,17 @@ struct shard_layout {
 
 }  // namespace detail
 
-// Vertex data of every local vertex (masters and mirrors) and edge data of
-// every local edge, after the shard's layout.
+// The shard's layout, first in every saved state, so that state from
+// another layout is refused before any of it is read.
 template <class Graph>
-void save_graph_data(wire_writer& w, const Graph& g) {
+void save_shard_layout(wire_writer& w, const Graph& g) {
   w.put(detail::shard_layout<Graph>::of(g));
-  detail::save_values(w, g.vertex_data());
-  if constexpr (Graph::has_edge_data) detail::save_values(w, g.edge_data());
 }
 
 // Throws checkpoint_error when the saved shard was laid out differently
 // (another input, partition or vertex order).
 template <class Graph>
-void restore_graph_data(wire_reader& r, Graph& g) {
+void check_shard_layout(wire_reader& r, const Graph& g) {
   const auto saved = r.get<detail::shard_layout<Graph>>();
   const auto here = detail::shard_layout<Graph>::of(g);
   if (saved.vertices != here.vertices || saved.edges != here.edges || saved.ids_checksum != here.ids_checksum)
@@ -101,8 +99,36 @@ void restore_graph_data(wire_reader& r, Graph& g) {
         "the checkpoint's graph is laid out differently (" + std::to_string(saved.vertices) + " vertices and " +
         std::to_string(saved.edges) + " edges on this rank then, " + std::to_string(here.vertices) + " and " +
         std::to_string(here.edges) + " now): was it made with another input, partition or vertex order?");
+}
+
+// Vertex data of every local vertex (masters and mirrors) and edge data of
+// every local edge.
+template <class Graph>
+void save_graph_data(wire_writer& w, const Graph& g) {
+  detail::save_values(w, g.vertex_data());
+  if constexpr (Graph::has_edge_data) detail::save_values(w, g.edge_data());
+}
+
+template <class Graph>
+void restore_graph_data(wire_reader& r, Graph& g) {
   detail::restore_values(r, g.vertex_data());
   if constexpr (Graph::has_edge_data) detail::restore_values(r, g.edge_data());
+}
+
+// Runs `restore` on every rank of g's job (every rank reads its own state)
+// so that a failure anywhere stops every rank alike, as a checkpoint_error
+// that names where the state came from.
+template <class Graph, class Restore>
+void restore_collectively(const Graph& g, const std::string& source, Restore&& restore) {
+  const auto named = [&] {
+    try {
+      restore();
+    } catch (const std::exception& e) {
+      throw checkpoint::checkpoint_error("cannot resume from " + source + ": " + e.what());
+    }
+  };
+  if (const auto& ranks = g.structure().ranks()) run_collectively(*ranks, named);
+  else named();
 }
 
 }  // namespace gasworks

@@ -337,6 +337,7 @@ void sync_engine<Program>::save_state(wire_writer& w) const {
     throw usage_error("this vertex program cannot be checkpointed: its data types must be trivially copyable or have "
                       "write_to/read_from, and a program that is not trivially copyable needs save_state/restore_state");
   } else {
+    save_shard_layout(w, *graph_);
     w.put(superstep_);
     w.put_all(next_.words());
     if constexpr (has_messages)
@@ -352,6 +353,7 @@ void sync_engine<Program>::restore_state(wire_reader& r) {
                 (has_messages && !wire_encodable<message_type>)) {
     throw usage_error("this vertex program cannot be checkpointed");
   } else {
+    check_shard_layout(r, *graph_);
     superstep_ = r.get<std::uint64_t>();
     std::vector<std::uint64_t> words(next_.words().size());
     r.get_all(std::span<std::uint64_t>(words));
@@ -382,10 +384,11 @@ run_summary sync_engine<Program>::run() {
   const auto& s = graph_->structure();
   stop_requested_.store(false);
   if (options_.checkpoints)
-    if (auto saved = options_.checkpoints->take_resumed_state()) {
-      wire_reader r(*saved);
-      restore_state(r);
-    }
+    if (auto saved = options_.checkpoints->take_resumed_state())
+      restore_collectively(*graph_, options_.checkpoints->resumed_folder(), [&] {
+        wire_reader r(*saved);
+        restore_state(r);
+      });
   next_full_everywhere_ = false;  // the caller may have signalled since
   signalled_.check(exchange_, s);
   refresh_replicas_and_publish(program_, *graph_, exchange_, std::span<published_type>(published_), summary.times);
@@ -502,7 +505,7 @@ run_summary sync_engine<Program>::run() {
       break;
     }
     // No checkpoint after the last superstep: nothing would resume from it.
-    if (options_.checkpoints && superstep_ < options_.max_iterations && options_.checkpoints->due(superstep_))
+    if (options_.checkpoints && superstep_ < options_.max_iterations && options_.checkpoints->due(superstep_ - 1, superstep_))
       save_checkpoint();
   }
   summary.supersteps = superstep_;

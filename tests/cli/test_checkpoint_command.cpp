@@ -220,13 +220,13 @@ TEST_F(CheckpointCommand, AnIntervalInSecondsSavesOnceTheTimeHasPassed) {
 TEST_F(CheckpointCommand, AResumedAsynchronousRunReachesTheUninterruptedRanks) {
   for (const int ranks : {1, 2}) {
     const auto run_on = [&](const std::string& args) { return ranks == 1 ? run(args) : run_ranks(ranks, args); };
-    const std::string command = with_graph("pagerank --graph GRAPH --engine async --tol 1e-13 --threads 1 --quiet");
+    const std::string command = with_graph("pagerank --graph GRAPH --engine async --tol 1e-11 --threads 1 --quiet");
     ASSERT_EQ(run_on(command + " --out whole.txt").exit_code, 0);
     // Stopped after 8 reports' worth of updates (a report per 1005 updates).
     command_result r = run_on(command + " --max-updates 8100 --checkpoint ck --checkpoint-every 3");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(checkpoints("ck"), (std::vector<std::string>{"step-000000000003", "step-000000000006"})) << ranks;
-    r = run_on(with_graph("pagerank --graph GRAPH --engine async --tol 1e-13 --threads 1 --out resumed.txt --resume ck"));
+    r = run_on(with_graph("pagerank --graph GRAPH --engine async --tol 1e-11 --threads 1 --out resumed.txt --resume ck"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("resuming from the checkpoint after progress report 6"), std::string::npos) << r.out;
     const auto whole = ranks_in(read("whole.txt")), resumed = ranks_in(read("resumed.txt"));
@@ -234,7 +234,7 @@ TEST_F(CheckpointCommand, AResumedAsynchronousRunReachesTheUninterruptedRanks) {
     ASSERT_EQ(whole.size(), 1005u);
     for (std::size_t i = 0; i < whole.size(); ++i) {
       EXPECT_EQ(resumed[i].first, whole[i].first);
-      EXPECT_NEAR(resumed[i].second, whole[i].second, 1e-10) << "vertex " << whole[i].first << " on " << ranks << " rank(s)";
+      EXPECT_NEAR(resumed[i].second, whole[i].second, 1e-9) << "vertex " << whole[i].first << " on " << ranks << " rank(s)";
     }
     fs::remove_all(dir_ / "ck");
   }

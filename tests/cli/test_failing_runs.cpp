@@ -4,7 +4,6 @@
 // left waiting (mpiexec_prefix gives the job 60 s: a hang fails with 124).
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 #include "tests/support/command_test.hpp"
@@ -26,14 +25,11 @@ class FailingRuns : public gasworks::testing::command_test {
   }
 
   void expect_ended(int ranks, const std::string& place, int rank, const char* engine) const {
-    const auto start = std::chrono::steady_clock::now();
     const command_result r = fail(ranks, place, rank, engine);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string where = place + " on rank " + std::to_string(rank) + " of " + std::to_string(ranks) + ", " + engine;
     EXPECT_EQ(r.exit_code, 1) << where << (r.exit_code == 124 ? ": the job hung" : "") << "\n" << r.err;
     EXPECT_NE(r.err.find("error on rank " + std::to_string(rank) + ": planted failure in " + place), std::string::npos)
         << where << "\n" << r.err;
-    EXPECT_LT(seconds, 30) << where;
   }
 };
 

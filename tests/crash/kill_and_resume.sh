@@ -167,8 +167,8 @@ echo "gasworks crash test: seed $seed"
 case_run "pagerank, 1 process" 1 4 exact "" pagerank --graph "$graph" --iterations 150 --threads 2
 case_run "dynamic pagerank, 1 process" 1 3 exact "" pagerank --graph "$graph" --dynamic --tol 1e-12 --threads 1
 case_run "pagerank, 2 ranks" 2 4 exact "" pagerank --graph "$graph" --iterations 60 --threads 1
-case_run "async pagerank, 1 process" 1 3 close "" pagerank --graph "$graph" --engine async --tol 1e-13 --threads 2
-case_run "async pagerank, 2 ranks" 2 3 close "" pagerank --graph "$graph" --engine async --tol 1e-13 --threads 1
+case_run "async pagerank, 1 process" 1 3 close "" pagerank --graph "$graph" --engine async --tol 1e-11 --threads 2
+case_run "async pagerank, 2 ranks" 2 3 close "" pagerank --graph "$graph" --engine async --tol 1e-11 --threads 1
 case_run "als, 1 process" 1 4 exact ".users .items .biases" als --ratings "$work/ratings.tsv" --iterations 25 --rank 8
 case_run "sgd, 1 process" 1 3 exact ".users .items .biases" sgd --ratings "$work/ratings.tsv" --iterations 60 --rank 8
 case_run "als, 2 ranks" 2 4 exact ".users .items .biases" als --ratings "$work/ratings.tsv" --iterations 12 --rank 8 --threads 1

@@ -301,7 +301,9 @@ class alternating_program : public factor_program {
   }
   void restore_state(wire_reader& r) {
     factor_program::restore_state(r);
-    history_.resize(r.get<std::uint64_t>());
+    const auto fits = r.get<std::uint64_t>();
+    if (fits > r.remaining() / sizeof(iteration_fit)) throw std::invalid_argument("saved fit history longer than its state");
+    history_.resize(fits);
     r.get_all(std::span<iteration_fit>(history_));
     const double elapsed = history_.empty() ? 0.0 : history_.back().seconds;
     start_ = std::chrono::steady_clock::now() -
