@@ -51,25 +51,6 @@ std::string read_manifest_text(const std::filesystem::path& path) {
   return text.str();
 }
 
-// Runs `check` on every rank and returns the message of the lowest rank
-// where it threw (empty when none did), on every rank alike.
-std::string first_failure(communicator& ranks, const std::function<void()>& check) {
-  std::string message;
-  try {
-    check();
-  } catch (const std::exception& e) {
-    message = e.what();
-  }
-  if (ranks.size() == 1) return message;
-  const auto all = ranks.all_gather(std::as_bytes(std::span<const char>(message.data(), message.size())));
-  for (std::size_t r = 0; r < all.size(); ++r)
-    if (!all[r].empty()) {
-      std::string text(reinterpret_cast<const char*>(all[r].data()), all[r].size());
-      return r == 0 ? text : "rank " + std::to_string(r) + ": " + text;
-    }
-  return {};
-}
-
 }  // namespace
 
 checkpoint_store::checkpoint_store(std::filesystem::path directory, communicator& ranks)
@@ -180,19 +161,25 @@ checkpoint_store::loaded checkpoint_store::load_latest(const run_identity& now) 
     const std::filesystem::path candidate = folder(step);
     manifest made;
     bool incompatible = false;
-    std::string refusal = first_failure(*ranks_, [&] {
-      made = parse_manifest(read_manifest_text(candidate / "manifest"), candidate / "manifest");
-      if (made.step != step)
-        throw checkpoint_error("checkpoint manifest '" + (candidate / "manifest").string() + "' says step " +
-                               std::to_string(made.step) + ", its folder step " + std::to_string(step));
-      if (ranks_->rank() == 0)
-        if (const auto why = incompatibility(made.run, now)) {
-          incompatible = true;
-          throw checkpoint_error("the checkpoint in '" + candidate.string() + "' belongs to another run: " + *why);
-        }
-      result.state = read_state_file(state_path(candidate, ranks_->rank()),
-                                     {static_cast<std::uint32_t>(ranks_->rank()), now.ranks, step});
-    });
+    // Every rank checks its part; all learn the first refusal alike.
+    std::string refusal;
+    try {
+      run_collectively(*ranks_, [&] {
+        made = parse_manifest(read_manifest_text(candidate / "manifest"), candidate / "manifest");
+        if (made.step != step)
+          throw checkpoint_error("checkpoint manifest '" + (candidate / "manifest").string() + "' says step " +
+                                 std::to_string(made.step) + ", its folder step " + std::to_string(step));
+        if (ranks_->rank() == 0)
+          if (const auto why = incompatibility(made.run, now)) {
+            incompatible = true;
+            throw checkpoint_error("the checkpoint in '" + candidate.string() + "' belongs to another run: " + *why);
+          }
+        result.state = read_state_file(state_path(candidate, ranks_->rank()),
+                                       {static_cast<std::uint32_t>(ranks_->rank()), now.ranks, step});
+      });
+    } catch (const std::exception& e) {
+      refusal = e.what();
+    }
     if (ranks_->any(incompatible)) throw checkpoint_error(refusal);
     if (refusal.empty()) {
       fallback_ = step;

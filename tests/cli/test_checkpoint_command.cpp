@@ -6,11 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
 #include "tests/support/command_test.hpp"
+#include "tests/support/damaged_files.hpp"
 #include "tests/support/ratings_files.hpp"
 
 namespace {
@@ -31,13 +31,7 @@ class CheckpointCommand : public gasworks::testing::command_test {
     std::sort(names.begin(), names.end());
     return names;
   }
-  void flip_byte(const fs::path& file, std::uint64_t at) const {
-    std::fstream f(dir_ / file, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekg(static_cast<std::streamoff>(at));
-    const char c = static_cast<char>(f.get());
-    f.seekp(static_cast<std::streamoff>(at));
-    f.put(static_cast<char>(~c));
-  }
+  void flip_byte(const fs::path& file, std::uint64_t at) const { gasworks::testing::flip_byte(dir_ / file, at); }
 };
 
 constexpr const char* pagerank_run = "pagerank --graph GRAPH --iterations 12 --threads 2 --quiet";

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <fstream>
 #include <limits>
 
 #include <tbb/global_control.h>
@@ -16,6 +15,7 @@
 #include "engine/generators/kronecker.hpp"
 #include "engine/graph/build_from_edge_list.hpp"
 #include "engine/sync/sync_engine.hpp"
+#include "tests/support/damaged_files.hpp"
 #include "tests/support/message_programs.hpp"
 #include "tests/support/scratch_directory.hpp"
 #include "tests/support/small_graphs.hpp"
@@ -24,21 +24,13 @@
 namespace gasworks {
 namespace {
 
+using testing::flip_byte;
 using testing::scratch_directory;
 
 std::vector<std::byte> bytes_of(const std::string& text) {
   std::vector<std::byte> b(text.size());
   std::memcpy(b.data(), text.data(), text.size());
   return b;
-}
-
-// Overwrites byte `at` of a file with its complement.
-void flip_byte(const std::filesystem::path& file, std::uint64_t at) {
-  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-  f.seekg(static_cast<std::streamoff>(at));
-  const char c = static_cast<char>(f.get());
-  f.seekp(static_cast<std::streamoff>(at));
-  f.put(static_cast<char>(~c));
 }
 
 template <class F>
