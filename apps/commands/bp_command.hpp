@@ -58,15 +58,19 @@ inline bp::bp_settings read_bp_flags(const cli::command_line& cmd, const cli::ru
   return s;
 }
 
-// What the checkpoint flags ask for, in supersteps (an iteration is a
-// variable step and a factor step).
+// What the checkpoint flags ask for, in the engine's steps: with the sync
+// schedule, supersteps (an iteration is a variable step and a factor step);
+// with the asynchronous ones, progress reports (one per as many updates as
+// there are vertices: an iteration's worth).
 inline cli::checkpoint_request read_bp_checkpoint_flags(const cli::command_line& cmd, const bp::bp_settings& s,
                                                         std::vector<std::filesystem::path> inputs,
                                                         const std::vector<std::string>& output_flags) {
   cli::checkpoint_request r = cmd.checkpoints(std::move(inputs), output_flags);
-  if (r.wanted() && s.schedule != bp::bp_schedule::sync)
-    throw usage_error("checkpoints are taken with the sync schedule; run with --schedule sync to use them");
-  if (r.when.steps) *r.when.steps *= 2;
+  if (s.schedule == bp::bp_schedule::sync) {
+    if (r.when.steps) *r.when.steps *= 2;
+  } else {
+    r.step_name = "progress report";
+  }
   return r;
 }
 

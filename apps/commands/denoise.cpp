@@ -126,7 +126,7 @@ std::optional<denoise_request> parse_request(const command_ranks& ranks, int arg
   add_bp_flags(cmd, run_defaults);
   cmd.add_partition_flag();
   cmd.add_run_flags();
-  cmd.add_checkpoint_flags("iterations");
+  cmd.add_checkpoint_flags("iterations (residual and sweep schedules: progress reports, an iteration's worth of updates each)");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 

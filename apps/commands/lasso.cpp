@@ -15,6 +15,7 @@
 #include <tbb/global_control.h>
 
 #include "apps/commands/commands.hpp"
+#include "engine/cli/checkpoint_flags.hpp"
 #include "engine/cli/command_line.hpp"
 #include "engine/cli/run_observer.hpp"
 #include "engine/comm/collective_error.hpp"
@@ -85,6 +86,7 @@ struct lasso_request {
   lasso::lasso_settings settings;
   partition::method partition = partition::default_method;
   cli::run_settings run;
+  cli::checkpoint_request checkpoints;
 };
 
 bool on_off(const cli::command_line& cmd, const std::string& flag) {
@@ -121,6 +123,7 @@ std::optional<lasso_request> parse_request(const command_ranks& ranks, int argc,
       ("out,o", po::value<std::string>()->value_name("PREFIX"), "write PREFIX.coef (and .path, .predictions)");
   cmd.add_partition_flag();
   cmd.add_run_flags();
+  cmd.add_checkpoint_flags("epochs (an epoch runs about one update per feature, a sixteenth of that under strads)");
   cmd.set_speaks(ranks->rank() == 0);
   if (!cmd.parse(argc, argv)) return std::nullopt;
 
@@ -179,6 +182,10 @@ std::optional<lasso_request> parse_request(const command_ranks& ranks, int argc,
     if (!r.test) throw usage_error("--test-target needs --test");
     r.test_target = cmd.text("test-target");
   }
+  std::vector<std::filesystem::path> inputs{r.data};
+  if (!r.read.target_file.empty()) inputs.push_back(r.read.target_file);
+  r.checkpoints = cmd.checkpoints(inputs, {"out", "test", "test-target"});
+  r.checkpoints.step_name = "epoch";
   return r;
 }
 
@@ -245,7 +252,10 @@ int lasso(const command_ranks& ranks, int argc, const char* const* argv) {
   cli::run_observer observer(r.run, "lasso", {"objective", "gap", "nonzeros"});
   observer.count_updates();
   std::uint64_t epoch = 0, reported_updates = 0;
+  double solving = 0;  // the lambda of the solve reported last
   const auto observe = [&](const lasso::lasso_progress& p) {
+    if (p.lambda != solving) reported_updates = 0;  // a new solve counts its updates from 0
+    solving = p.lambda;
     superstep_report report;
     report.superstep = epoch++;
     report.active = p.updates - reported_updates;
@@ -256,26 +266,22 @@ int lasso(const command_ranks& ranks, int argc, const char* const* argv) {
     observer(report);
   };
 
-  std::vector<lasso::lasso_fit> fits;
-  for (double lambda : lambdas) {
-    reported_updates = 0;
-    fits.push_back(solver.solve(lambda, observe));
-    // Every rank measured the same objective, so every rank stops alike.
-    if (fits.back().diverged) {
-      observer.finish();
-      if (ranks->rank() == 0)
-        std::fprintf(stderr,
-                     "error: the solve diverged at lambda %.6g after %llu rounds (objective %.3g): rounds of %u correlated "
-                     "features overshoot together; lower --parallel or use --schedule strads. Nothing was written.\n",
-                     lambda, static_cast<unsigned long long>(fits.back().rounds), fits.back().objective, r.settings.parallel);
-      return 1;
-    }
-  }
+  const auto checkpoints =
+      run_collectively(*ranks, [&] { return cli::open_checkpoints(*ranks, r.checkpoints, r.run.threads, r.run.quiet); });
+  std::vector<lasso::lasso_fit> fits = solver.solve_path(lambdas, observe, checkpoints.get());
   observer.finish();
   lasso::lasso_fit& fit = fits.back();
+  // Every rank measured the same objective, so every rank stops alike.
+  if (fit.diverged) {
+    if (ranks->rank() == 0)
+      std::fprintf(stderr,
+                   "error: the solve diverged at lambda %.6g after %llu rounds (objective %.3g): rounds of %u correlated "
+                   "features overshoot together; lower --parallel or use --schedule strads. Nothing was written.\n",
+                   fit.lambda, static_cast<unsigned long long>(fit.rounds), fit.objective, r.settings.parallel);
+    return 1;
+  }
   if (r.standardize)
-    for (auto& f : fits)
-      for (std::uint64_t j = 0; j < data.features; ++j) f.beta[j] /= scales[j];
+    for (std::uint64_t j = 0; j < data.features; ++j) fit.beta[j] /= scales[j];
 
   if (ranks->rank() != 0) return 0;
   std::vector<double> predictions;

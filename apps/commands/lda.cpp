@@ -148,10 +148,11 @@ std::optional<lda_request> parse_request(const command_ranks& ranks, int argc, c
   std::vector<std::filesystem::path> inputs{r.corpus};
   if (r.vocab) inputs.push_back(*r.vocab);
   r.checkpoints = cmd.checkpoints(inputs, {"out", "save-model", "top-words", "held-out", "eval-every"});
-  if (r.checkpoints.wanted() && r.fit.engine == lda::engine_kind::asynchronous)
-    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
-  // A sweep is a superstep per part and one that recounts the last part.
-  if (r.checkpoints.when.steps) *r.checkpoints.when.steps *= s.parts + 1;
+  // On the synchronous engine a sweep is a superstep per part and one that
+  // recounts the last part; the asynchronous one counts sweeps.
+  if (r.checkpoints.when.steps && r.fit.engine == lda::engine_kind::synchronous)
+    *r.checkpoints.when.steps *= s.parts + 1;
+  if (r.fit.engine == lda::engine_kind::asynchronous) r.checkpoints.step_name = "sweep";
   return r;
 }
 

@@ -77,6 +77,19 @@ class async_engine_base {
   // Called with every progress report: `superstep` numbers the reports,
   // `active` is the updates since the previous one.
   void on_progress(std::function<void(const superstep_report&)> observer) { state_.observer = std::move(observer); }
+  // The engine's state between two runs (scheduled vertices, pending
+  // signals, the program's state, the shard's data), for a driver that runs
+  // the engine several times and saves checkpoints between the runs. A
+  // restored engine's next run continues from it.
+  void save_state(wire_writer& w) const { state_.save_state(w); }
+  void restore_state(wire_reader& r) {
+    std::uint64_t counted = 0;  // a run counts its own updates afresh
+    state_.restore_state(r, counted);
+  }
+
+  // Progress reports made so far, the last run's closing one included
+  // (numbered on from async_options::earlier_reports).
+  std::uint64_t progress_reports() const noexcept { return state_.reports; }
 
  protected:
   async_engine_base(graph_type& g, Program program, async_options options) : state_(g, std::move(program), options) {}

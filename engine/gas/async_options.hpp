@@ -31,6 +31,10 @@ struct async_options {
   // Where checkpoints are saved to and resumed from (none when null; not
   // owned). A step is a progress report: checkpoints are taken after them.
   checkpoint::checkpointing* checkpoints = nullptr;
+  // Progress reports of earlier runs that this run continues (a driver that
+  // runs the engine several times towards one answer): this run's reports,
+  // and its checkpoints, are numbered on from there.
+  std::uint64_t earlier_reports = 0;
 };
 
 constexpr std::string_view to_string(consistency_model c) noexcept {

@@ -213,13 +213,14 @@ struct async_state {
   void begin_run(phase_times& times) {
     stop_requested.store(false);
     std::uint64_t done = 0;
-    reports = 0;
+    reports = options.earlier_reports;
     last_report_updates = 0;
     if (options.checkpoints)
       if (auto saved = options.checkpoints->take_resumed_state())
         restore_collectively(*graph, options.checkpoints->resumed_folder(), [&] {
           wire_reader r(*saved);
           restore_state(r, done);
+          if (!r.done()) throw checkpoint::checkpoint_error("the checkpoint holds more state than this program reads");
         });
     updates_done.store(done);
     last_checkpoint_reports = reports;
@@ -305,7 +306,6 @@ struct async_state {
       r.get_all(std::span<signal_type>(pending));
       restore_program_state(r, program);
       restore_graph_data(r, *graph);
-      if (!r.done()) throw checkpoint::checkpoint_error("the checkpoint holds more state than this program reads");
     }
   }
 

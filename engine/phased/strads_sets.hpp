@@ -35,9 +35,13 @@
 #include <optional>
 #include <random>
 #include <span>
+#include <sstream>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/comm/wire.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/types.hpp"
 #include "engine/gas/frontier.hpp"
@@ -151,6 +155,47 @@ class strads_sets {
   Rule& rule() noexcept { return rule_; }
   // Called with each phase's kept candidates, in the order they were kept.
   void on_set(std::function<void(std::span<const std::uint64_t>)> observer) { observer_ = std::move(observer); }
+
+  // What the draws to come depend on, as a checkpoint keeps it: the random
+  // engine's state, every priority, the last set (whose priorities the next
+  // phase learns), the cyclic position, P and the counts.
+  void write_to(wire_writer& w) const {
+    std::ostringstream random_state;
+    random_state << random_;
+    const std::string text = random_state.str();
+    w.put(static_cast<std::uint64_t>(text.size()));
+    w.put_all(std::span<const char>(text));
+    w.put(candidates_);
+    for (std::uint64_t c = 0; c < candidates_; ++c) w.put(weights_.weight(c));
+    w.put(static_cast<std::uint64_t>(kept_.size()));
+    w.put_all(std::span<const std::uint64_t>(kept_));
+    w.put(next_);
+    w.put(options_.set_size);
+    w.put(statistics_);
+  }
+  void read_from(wire_reader& r) {
+    const auto text_size = r.get<std::uint64_t>();
+    if (text_size > (1u << 16)) throw std::invalid_argument("saved random state of an impossible size");
+    std::string text(text_size, '\0');
+    r.get_all(std::span<char>(text));
+    std::istringstream random_state(text);
+    random_state >> random_;
+    if (!random_state) throw std::invalid_argument("saved random state unreadable");
+    if (r.get<std::uint64_t>() != candidates_) throw std::invalid_argument("saved priorities of another candidate count");
+    std::vector<double> weights(candidates_);
+    r.get_all(std::span<double>(weights));
+    weights_.assign(weights);
+    const auto kept = r.get<std::uint64_t>();
+    if (kept > candidates_) throw std::invalid_argument("saved set larger than the candidates");
+    kept_.resize(kept);
+    r.get_all(std::span<std::uint64_t>(kept_));
+    for (const std::uint64_t c : kept_)
+      if (c >= candidates_) throw std::invalid_argument("saved set names no candidate");
+    next_ = r.get<std::uint64_t>();
+    if (next_ >= std::max<std::uint64_t>(candidates_, 1)) throw std::invalid_argument("saved cyclic position past the candidates");
+    options_.set_size = r.get<std::uint32_t>();
+    statistics_ = r.get<strads_statistics>();
+  }
 
  private:
   // The last set's candidates signalled their new priorities to their

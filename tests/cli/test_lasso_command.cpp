@@ -131,6 +131,48 @@ TEST_F(LassoCommand, PathPredictionsAndTheSameModelUnderMpiexec) {
   }
 }
 
+// A .path file without its seconds column (a resumed run's times differ).
+std::string path_without_times(const std::string& path) {
+  std::istringstream in(path);
+  std::string out;
+  for (std::string line; std::getline(in, line);) out += line.substr(0, line.rfind('\t')) + '\n';
+  return out;
+}
+
+TEST_F(LassoCommand, AResumedPathWritesWhatAnUninterruptedOneWrites) {
+  // Shotgun and cyclic one feature at a time: two of the features are
+  // near-copies, which together would overshoot.
+  for (const char* schedule : {"strads", "shotgun --parallel 1", "cyclic --parallel 1"}) {
+    SCOPED_TRACE(schedule);
+    fs::remove_all(dir_ / "ck");
+    const std::string command = std::string("lasso --data small.libsvm --path 6 --lambda-min-ratio 0.01 --tol 1e-10 --schedule ") +
+                                schedule + " --threads 1";
+    ASSERT_EQ(run(command + " --quiet --out whole").exit_code, 0);
+    ASSERT_EQ(run(command + " --quiet --checkpoint ck --checkpoint-every 3").exit_code, 0);
+    ASSERT_FALSE(fs::is_empty(dir_ / "ck"));
+    // The newest checkpoint is inside the path's last solves: the resumed
+    // run goes on from the draws, priorities and coefficients it saved.
+    const auto r = run(command + " --out resumed --resume ck");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("resuming from the checkpoint after epoch"), std::string::npos) << r.out;
+    EXPECT_EQ(read("resumed.coef"), read("whole.coef"));
+    EXPECT_EQ(path_without_times(read("resumed.path")), path_without_times(read("whole.path")));
+  }
+  // Two ranks save and resume alike, to the same model within the tolerance.
+  const std::string command = "lasso --data small.libsvm --path 6 --lambda-min-ratio 0.01 --tol 1e-10 --threads 1";
+  ASSERT_EQ(run_ranks(2, command + " --quiet --checkpoint ck2 --checkpoint-every 3").exit_code, 0);
+  const auto two = run_ranks(2, command + " --out two --resume ck2");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_NE(two.out.find("resuming from the checkpoint after epoch"), std::string::npos) << two.out;
+  const auto expected = read_coef("whole.coef"), got = read_coef("two.coef");  // whole: the cyclic run above
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [index, value] : expected) EXPECT_NEAR(got.at(index), value, 1e-6 * (1 + std::abs(value))) << index;
+  // A checkpoint of another schedule is refused.
+  const auto other = run(command + " --schedule shotgun --parallel 1 --resume ck");  // ck: the cyclic run
+  EXPECT_EQ(other.exit_code, 1);
+  EXPECT_NE(other.err.find("schedule"), std::string::npos) << other.err;
+}
+
 // Four nearly equal features updated together overshoot without end: the
 // run says so, fails, and writes nothing; strads keeps them apart.
 TEST_F(LassoCommand, ADivergingScheduleFailsAndWritesNothing) {

@@ -57,6 +57,35 @@ TEST(LassoSolver, SolvesATinyProblemExactly) {
   }
 }
 
+// A path is its solves in turn, each warm-started from the last: the same
+// rounds, updates and figures (one thread: the same arithmetic), and the
+// last solve's coefficients (the only ones a path keeps).
+TEST(LassoSolver, APathIsItsSolvesInTurn) {
+  GASWORKS_REQUIRE_DATASET(path, "regression/diabetes/diabetes.libsvm");
+  const tbb::global_control one_thread(tbb::global_control::max_allowed_parallelism, 1);
+  const auto d = read_libsvm(path);
+  const lasso_problem p(d);
+  const std::vector<double> lambdas = {p.lambda_max() * 1.5, p.lambda_max() * 0.3, p.lambda_max() * 0.05, p.lambda_max() * 0.01};
+  for (auto s : {set_selection::cyclic, set_selection::uniform, set_selection::priority}) {
+    SCOPED_TRACE(static_cast<int>(s));
+    lasso_solver one_by_one(std::make_shared<communicator>(), p, schedule(s, 4, 1e-8));
+    std::vector<lasso_fit> expected;
+    for (double lambda : lambdas) expected.push_back(one_by_one.solve(lambda));
+    lasso_solver along(std::make_shared<communicator>(), p, schedule(s, 4, 1e-8));
+    const std::vector<lasso_fit> fits = along.solve_path(lambdas);
+    ASSERT_EQ(fits.size(), expected.size());
+    for (std::size_t k = 0; k < fits.size(); ++k) {
+      EXPECT_EQ(fits[k].lambda, expected[k].lambda);
+      EXPECT_EQ(fits[k].rounds, expected[k].rounds) << k;
+      EXPECT_EQ(fits[k].updates, expected[k].updates) << k;
+      EXPECT_EQ(fits[k].objective, expected[k].objective) << k;
+      EXPECT_EQ(fits[k].converged, expected[k].converged) << k;
+    }
+    EXPECT_EQ(fits.back().beta, expected.back().beta);
+    EXPECT_TRUE(fits.front().beta.empty());
+  }
+}
+
 struct shared_case {
   const char* file;
   double lambda_ratio;

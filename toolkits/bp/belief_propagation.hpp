@@ -87,15 +87,18 @@ inline std::uint64_t messages_computed(factor_graph& g, const factor_model& m) {
 template <class Scheduler>
 run_summary run_asynchronously(factor_graph& g, const std::shared_ptr<const factor_model>& m, const evidence& observed,
                                const bp_settings& s, const async_options& options, message_store& messages,
-                               const std::function<void(const superstep_report&)>& observer) {
-  async_engine<residual_bp_program, Scheduler> engine(g, residual_bp_program(m, observed, s, messages), options, {});
+                               async_rounds& rounds, const std::function<void(const superstep_report&)>& observer) {
+  async_engine<residual_bp_program, Scheduler> engine(g, residual_bp_program(m, observed, s, messages, rounds), options, {});
   if (observer) engine.on_progress(observer);
   // Every factor and observed variable once, ahead of any change a message
   // can make (at most 1). The others would send what they sent last: with
-  // their factors' messages unchanged, their messages are too.
+  // their factors' messages unchanged, their messages are too. (A run that
+  // resumes a checkpoint starts from the signals it saved instead.)
   for (std::size_t f = 0; f < m->factors.size(); ++f) engine.signal(factor_vertex(f), priority{2.0});
   for (const auto& [v, value] : observed) engine.signal(variable_vertex(v), priority{2.0});
-  return engine.run();
+  const run_summary ran = engine.run();
+  rounds.reports = engine.progress_reports();  // read by the next round
+  return ran;
 }
 
 // A flooding run from the messages as they stand, made in `engine`.
@@ -116,11 +119,11 @@ inline sync_engine<bp_program>& start_flooding(std::optional<sync_engine<bp_prog
 // they reached: it measures the residual every message still has, an
 // honest convergence test whatever the order of updates, and gives beliefs
 // and log Z. Should a message still move by the tolerance, the schedule
-// runs again from every vertex (a few rounds at most).
+// runs again from every vertex (a few rounds at most). Checkpoints of the
+// asynchronous schedules are taken after progress reports, numbered on
+// across rounds; the flooding check takes none.
 inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_model>& m, const evidence& observed,
                         const bp_settings& s, std::function<void(const superstep_report&)> observer = {}) {
-  if (s.checkpoints && s.schedule != bp_schedule::sync)
-    throw usage_error("checkpoints are taken with the sync schedule; run with --schedule sync to use them");
   message_store messages;
   messages.lay_out(g, s.schedule != bp_schedule::sync);
   bp_result r;
@@ -132,9 +135,10 @@ inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_mode
     r.iterations = flooding->program().iterations();
     r.converged = flooding->program().converged();
   } else {
-    constexpr int max_rounds = 8;
+    constexpr std::uint64_t max_rounds = 8;
     async_options options;
     options.consistency = consistency_model::edge;
+    options.checkpoints = s.checkpoints;
     const std::uint64_t budget = s.max_updates.value_or(s.max_iterations * (m->variables() + m->factors.size()));
     // The check damps as the schedule did, so that its residual means what
     // a flooding run's does.
@@ -142,22 +146,27 @@ inline bp_result run_bp(factor_graph& g, const std::shared_ptr<const factor_mode
     check.max_iterations = 1;
     check.checkpoints = nullptr;
     const stopwatch clock;
-    for (int round = 1;; ++round) {
-      options.max_updates = budget - std::min(budget, r.run.updates);
+    async_rounds rounds;  // a resumed run learns its round from the checkpoint
+    for (;;) {
+      options.max_updates = budget - std::min(budget, rounds.updates);
+      options.earlier_reports = rounds.reports;
       if (s.timeout_seconds) options.timeout_seconds = std::max(0.0, *s.timeout_seconds - clock.seconds());
       const run_summary ran =
           s.schedule == bp_schedule::residual
-              ? detail::run_asynchronously<priority_scheduler>(g, m, observed, s, options, messages, observer)
-              : detail::run_asynchronously<sweep_scheduler>(g, m, observed, s, options, messages, observer);
-      r.run.updates += ran.updates;
-      r.run.supersteps += ran.supersteps;
+              ? detail::run_asynchronously<priority_scheduler>(g, m, observed, s, options, messages, rounds, observer)
+              : detail::run_asynchronously<sweep_scheduler>(g, m, observed, s, options, messages, rounds, observer);
+      r.run.updates = rounds.updates + ran.updates;
+      r.run.supersteps = rounds.supersteps + ran.supersteps;
       r.run.reason = ran.reason;
       detail::start_flooding(flooding, g, m, observed, check, messages);
       flooding->run();
-      r.message_updates += detail::messages_per_iteration(*m);
       r.converged = ran.reason == termination::converged && flooding->program().residual() < s.tolerance;
-      if (r.converged || ran.reason != termination::converged || round == max_rounds) break;
+      if (r.converged || ran.reason != termination::converged || rounds.round == max_rounds) break;
+      rounds.updates = r.run.updates;
+      rounds.supersteps = r.run.supersteps;
+      ++rounds.round;
     }
+    r.message_updates += rounds.round * detail::messages_per_iteration(*m);
     r.run.seconds = clock.seconds();
     r.message_updates += detail::messages_computed(g, *m);
   }

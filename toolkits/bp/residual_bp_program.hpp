@@ -16,6 +16,10 @@
 // again. With the sweep scheduler, round-robin passes run the signalled
 // vertices. Edge consistency keeps a vertex's two ends from running at once,
 // so a message is never read while it is written.
+//
+// A checkpoint of an asynchronous run holds every message with its change
+// not yet read, and the driver's count of the rounds before this one
+// (async_rounds, belief_propagation.hpp).
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -32,13 +36,37 @@
 
 namespace gasworks::bp {
 
+// What the rounds of an asynchronous schedule before the one under way did
+// (run_bp runs the schedule again while the flooding check finds a message
+// still moving): saved with every checkpoint, so that a resumed run knows
+// its round.
+struct async_rounds {
+  std::uint64_t round = 1;       // the round under way, from 1
+  std::uint64_t updates = 0;     // updates of the rounds before it
+  std::uint64_t supersteps = 0;  // rounds of colour phases before it
+  std::uint64_t reports = 0;     // progress reports before it
+};
+
 class residual_bp_program : public program_types<bp_vertex, message_slot> {
  public:
   using gather_type = bp_gather;
 
   residual_bp_program(std::shared_ptr<const factor_model> model, const evidence& observed, const bp_settings& s,
-                      message_store& messages)
-      : model_(std::move(model)), settings_(s), messages_(&messages), priors_(clamped_priors(*model_, observed)) {}
+                      message_store& messages, async_rounds& rounds)
+      : model_(std::move(model)),
+        settings_(s),
+        messages_(&messages),
+        rounds_(&rounds),
+        priors_(clamped_priors(*model_, observed)) {}
+
+  void save_state(wire_writer& w) const {
+    w.put(*rounds_);
+    messages_->write_to(w);
+  }
+  void restore_state(wire_reader& r) {
+    *rounds_ = r.get<async_rounds>();
+    messages_->read_from(r);
+  }
 
   template <class Ctx>
   edge_dir gather_edges(const Ctx&, const vertex_type&) const {
@@ -104,6 +132,7 @@ class residual_bp_program : public program_types<bp_vertex, message_slot> {
   std::shared_ptr<const factor_model> model_;
   bp_settings settings_;
   message_store* messages_;
+  async_rounds* rounds_;
   std::vector<std::vector<double>> priors_;
 };
 

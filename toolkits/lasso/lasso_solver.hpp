@@ -38,8 +38,12 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "engine/checkpoint/checkpointing.hpp"
+#include "engine/comm/wire.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/phase_timer.hpp"
 #include "engine/gas/gas_steps.hpp"
+#include "engine/gas/saved_state.hpp"
 #include "engine/phased/phased_engine.hpp"
 #include "engine/phased/strads_sets.hpp"
 #include "toolkits/lasso/coordinate_program.hpp"
@@ -136,65 +140,61 @@ class lasso_solver {
   // Solves at `lambda` from the current coefficients; observe(progress)
   // after every epoch.
   lasso_fit solve(double lambda, const std::function<void(const lasso_progress&)>& observe = {}) {
-    if (!(lambda > 0)) throw usage_error("lambda must be positive");
-    const auto start = std::chrono::steady_clock::now();
-    const auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-    const regression_data& d = problem_->data();
-    coordinate_program& program = engine_->program();
-    sets_type& sets = engine_->scheduler();
-    program.set_lambda(lambda);
-    double mean_set = settings_.parallel;
-    const bool prioritised = settings_.schedule == set_selection::priority;
-    const double epoch_updates = static_cast<double>(d.features) / (prioritised ? strads_refreshes_per_sweep : 1.0);
-    const double target = settings_.tol * problem_->target_scale();
-    const std::uint64_t kept_before = sets.statistics().kept;
+    solve_state state = begin_solve(lambda, observe);
+    while (!state.finished) run_epoch(state, observe);
+    return end_solve(state);
+  }
 
-    lasso_fit fit;
-    fit.lambda = lambda;
-    lasso_measures m = measure(lambda, false);
-    const double zero_objective = problem_->target_scale() / 2;  // at beta = 0: ||y_c||^2 / 2n
-    const double divergence_bound = 1e6 * std::max(m.objective, zero_objective);
-    // At lambda_max and above the solution is all zeros (the definition of
-    // lambda_max): set it rather than let rounding leave a 1e-17 coefficient.
-    if (lambda >= lambda_max_) {
-      set_all_zero();
-      m = measure(lambda, true);
-      if (observe) observe({lambda, 0, 0, seconds(), m});
-      fit.converged = true;
-    }
-    while (!fit.converged) {
-      program.reset_changes();
-      sets.set_size(settings_.parallel);
-      const auto epoch = static_cast<std::uint64_t>(std::ceil(epoch_updates / mean_set));
-      const std::uint64_t kept_then = sets.statistics().kept;
-      const std::uint64_t rounds = engine_->run(std::min(epoch, settings_.max_rounds - fit.rounds)).supersteps;
-      fit.rounds += rounds;
-      if (rounds > 0) mean_set = std::max(1.0, static_cast<double>(sets.statistics().kept - kept_then) / static_cast<double>(rounds));
-      // One round with no coordinates delivers the last set's residual changes.
-      sets.set_size(0);
-      engine_->run(1);
-      fit.updates = sets.statistics().kept - kept_before;
-      const bool out_of_rounds = fit.rounds >= settings_.max_rounds;
-      if (prioritised) {
-        m = measure(lambda, true, true);
-      } else {
-        m = measure(lambda, false);
-        const double step = program.changes().largest_step;
-        const bool settled = m.largest_coefficient == 0 || step <= settings_.tol * m.largest_coefficient;
-        if (settled || out_of_rounds) m = measure(lambda, true);
+  // Solves each of `lambdas` in turn, each from the coefficients the last
+  // left (a regularisation path), and stops after a solve that diverged.
+  // With `checkpoints`, one may be saved after any epoch that leaves its
+  // solve unfinished (a step is an epoch, counted along the path), holding
+  // the path's finished fits (without their coefficients: only the last
+  // one's are kept), the solve under way, the scheduler's draws to come and
+  // the engine's state; a path that resumes one starts inside that solve.
+  std::vector<lasso_fit> solve_path(std::span<const double> lambdas,
+                                    const std::function<void(const lasso_progress&)>& observe = {},
+                                    checkpoint::checkpointing* checkpoints = nullptr) {
+    std::vector<lasso_fit> fits;
+    std::optional<solve_state> resumed;
+    std::uint64_t epochs = 0, saved_after = 0;
+    if (checkpoints)
+      if (auto saved = checkpoints->take_resumed_state())
+        restore_collectively(graph_, checkpoints->resumed_folder(), [&] {
+          wire_reader r(*saved);
+          engine_->restore_state(r);
+          engine_->scheduler().read_from(r);
+          epochs = saved_after = r.get<std::uint64_t>();
+          fits.resize(r.get<std::uint64_t>());
+          if (fits.size() >= lambdas.size()) throw checkpoint::checkpoint_error("the checkpoint's path is longer than this one");
+          for (lasso_fit& f : fits) read_fit(r, f);
+          resumed.emplace();
+          resumed->read_from(r);
+          if (!r.done()) throw checkpoint::checkpoint_error("the checkpoint holds more state than this solver reads");
+        });
+    for (std::size_t k = fits.size(); k < lambdas.size(); ++k) {
+      solve_state state = resumed ? *std::exchange(resumed, std::nullopt) : begin_solve(lambdas[k], observe);
+      while (!state.finished) {
+        run_epoch(state, observe);
+        ++epochs;
+        if (checkpoints && !state.finished && checkpoints->due(saved_after, epochs)) {
+          std::vector<std::byte> bytes;
+          wire_writer w(bytes);
+          engine_->save_state(w);
+          engine_->scheduler().write_to(w);
+          w.put(epochs);
+          w.put(static_cast<std::uint64_t>(fits.size()));
+          for (const lasso_fit& f : fits) write_fit(w, f);
+          state.write_to(w);
+          checkpoints->save(epochs, bytes);
+          saved_after = epochs;
+        }
       }
-      if (observe) observe({lambda, fit.rounds, fit.updates, seconds(), m});
-      fit.converged = !std::isnan(m.gap) && m.gap <= target;
-      fit.diverged = !(m.objective <= divergence_bound);  // true for NaN too
-      if (out_of_rounds || fit.diverged) break;
+      fits.push_back(end_solve(state));
+      if (fits.back().diverged) break;
+      if (fits.size() > 1) fits[fits.size() - 2].beta.clear();  // the last fit's coefficients are what a path returns
     }
-    fit.beta = coefficients();
-    fit.intercept = m.intercept;
-    fit.objective = m.objective;
-    fit.gap = m.gap;
-    fit.nonzeros = m.nonzeros;
-    fit.seconds = seconds();
-    return fit;
+    return fits;
   }
 
   // Collective: the coefficients, per column, on every rank.
@@ -293,6 +293,132 @@ class lasso_solver {
   }
 
  private:
+  // A solve under way: what its loop carries from one epoch to the next.
+  struct solve_state {
+    lasso_fit fit;                  // lambda, rounds and updates so far
+    lasso_measures measures;        // after the last epoch
+    double mean_set = 0;            // the mean set size of the last epoch
+    std::uint64_t kept_before = 0;  // the scheduler's count of candidates run when the solve began
+    double divergence_bound = 0;
+    double seconds_before = 0;      // spent before a resume
+    stopwatch clock;
+    bool finished = false;
+
+    double seconds() const { return seconds_before + clock.seconds(); }
+    void write_to(wire_writer& w) const {
+      write_fit(w, fit);
+      w.put(measures);
+      w.put(mean_set);
+      w.put(kept_before);
+      w.put(divergence_bound);
+      w.put(seconds());
+    }
+    void read_from(wire_reader& r) {
+      read_fit(r, fit);
+      measures = r.get<lasso_measures>();
+      mean_set = r.get<double>();
+      kept_before = r.get<std::uint64_t>();
+      divergence_bound = r.get<double>();
+      seconds_before = r.get<double>();
+    }
+  };
+
+  // A fit's figures, without its coefficients.
+  static void write_fit(wire_writer& w, const lasso_fit& f) {
+    w.put(f.lambda);
+    w.put(f.intercept);
+    w.put(f.objective);
+    w.put(f.gap);
+    w.put(f.nonzeros);
+    w.put(f.rounds);
+    w.put(f.updates);
+    w.put(f.seconds);
+    w.put(static_cast<std::uint8_t>(f.converged));
+    w.put(static_cast<std::uint8_t>(f.diverged));
+  }
+  static void read_fit(wire_reader& r, lasso_fit& f) {
+    f.lambda = r.get<double>();
+    f.intercept = r.get<double>();
+    f.objective = r.get<double>();
+    f.gap = r.get<double>();
+    f.nonzeros = r.get<std::uint64_t>();
+    f.rounds = r.get<std::uint64_t>();
+    f.updates = r.get<std::uint64_t>();
+    f.seconds = r.get<double>();
+    f.converged = r.get<std::uint8_t>() != 0;
+    f.diverged = r.get<std::uint8_t>() != 0;
+  }
+
+  solve_state begin_solve(double lambda, const std::function<void(const lasso_progress&)>& observe) {
+    if (!(lambda > 0)) throw usage_error("lambda must be positive");
+    solve_state state;
+    engine_->program().set_lambda(lambda);
+    state.mean_set = settings_.parallel;
+    state.kept_before = engine_->scheduler().statistics().kept;
+    state.fit.lambda = lambda;
+    state.measures = measure(lambda, false);
+    const double zero_objective = problem_->target_scale() / 2;  // at beta = 0: ||y_c||^2 / 2n
+    state.divergence_bound = 1e6 * std::max(state.measures.objective, zero_objective);
+    // At lambda_max and above the solution is all zeros (the definition of
+    // lambda_max): set it rather than let rounding leave a 1e-17 coefficient.
+    if (lambda >= lambda_max_) {
+      set_all_zero();
+      state.measures = measure(lambda, true);
+      if (observe) observe({lambda, 0, 0, state.seconds(), state.measures});
+      state.fit.converged = state.finished = true;
+    }
+    return state;
+  }
+
+  // About m coordinate updates (m / 16 under strads), then the measures.
+  void run_epoch(solve_state& state, const std::function<void(const lasso_progress&)>& observe) {
+    const regression_data& d = problem_->data();
+    coordinate_program& program = engine_->program();
+    sets_type& sets = engine_->scheduler();
+    lasso_fit& fit = state.fit;
+    const double lambda = fit.lambda;
+    const bool prioritised = settings_.schedule == set_selection::priority;
+    const double epoch_updates = static_cast<double>(d.features) / (prioritised ? strads_refreshes_per_sweep : 1.0);
+    const double target = settings_.tol * problem_->target_scale();
+
+    program.reset_changes();
+    sets.set_size(settings_.parallel);
+    const auto epoch = static_cast<std::uint64_t>(std::ceil(epoch_updates / state.mean_set));
+    const std::uint64_t kept_then = sets.statistics().kept;
+    const std::uint64_t rounds = engine_->run(std::min(epoch, settings_.max_rounds - fit.rounds)).supersteps;
+    fit.rounds += rounds;
+    if (rounds > 0) state.mean_set = std::max(1.0, static_cast<double>(sets.statistics().kept - kept_then) / static_cast<double>(rounds));
+    // One round with no coordinates delivers the last set's residual changes.
+    sets.set_size(0);
+    engine_->run(1);
+    fit.updates = sets.statistics().kept - state.kept_before;
+    const bool out_of_rounds = fit.rounds >= settings_.max_rounds;
+    lasso_measures& m = state.measures;
+    if (prioritised) {
+      m = measure(lambda, true, true);
+    } else {
+      m = measure(lambda, false);
+      const double step = program.changes().largest_step;
+      const bool settled = m.largest_coefficient == 0 || step <= settings_.tol * m.largest_coefficient;
+      if (settled || out_of_rounds) m = measure(lambda, true);
+    }
+    if (observe) observe({lambda, fit.rounds, fit.updates, state.seconds(), m});
+    fit.converged = !std::isnan(m.gap) && m.gap <= target;
+    fit.diverged = !(m.objective <= state.divergence_bound);  // true for NaN too
+    state.finished = fit.converged || out_of_rounds || fit.diverged;
+  }
+
+  lasso_fit end_solve(solve_state& state) {
+    lasso_fit fit = state.fit;
+    fit.beta = coefficients();
+    fit.intercept = state.measures.intercept;
+    fit.objective = state.measures.objective;
+    fit.gap = state.measures.gap;
+    fit.nonzeros = state.measures.nonzeros;
+    fit.seconds = state.seconds();
+    return fit;
+  }
+
   // beta = 0: u = y at every sample, U = sum y.
   void set_all_zero() {
     const regression_data& d = problem_->data();

@@ -4,6 +4,12 @@
 // words fold in what moved as it accumulates; an exact recount
 // (recount.hpp) follows every sweep, so each sweep, and a run stopped by
 // its time limit, ends with every count equal to its tokens.
+//
+// Checkpoints (fit_options::checkpoints) go between sweeps, where the counts
+// follow from the tokens: one holds the sweeps done, their reports and every
+// token's topic, and a resumed run recounts. Draws depend on (seed, sweep,
+// document, rank), so on one thread a resumed run repeats the uninterrupted
+// one exactly.
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -12,6 +18,7 @@
 #include "engine/async_engine.hpp"
 #include "engine/core/phase_timer.hpp"
 #include "engine/gas/run_report.hpp"
+#include "engine/gas/saved_state.hpp"
 #include "toolkits/lda/async_gibbs_program.hpp"
 #include "toolkits/lda/corpus_graph.hpp"
 #include "toolkits/lda/fit_report.hpp"
@@ -30,6 +37,18 @@ inline fit_result fit_asynchronously(corpus_graph& g, token_topics& tokens, cons
   fit_result result;
   result.tokens = several ? ranks->all_reduce_sum<std::uint64_t>(tokens.size()) : tokens.size();
 
+  std::uint64_t first_sweep = 0;
+  if (opts.checkpoints)
+    if (auto saved = opts.checkpoints->take_resumed_state())
+      restore_collectively(g, opts.checkpoints->resumed_folder(), [&] {
+        wire_reader r(*saved);
+        check_shard_layout(r, g);
+        first_sweep = r.get<std::uint64_t>();
+        result.history.resize(r.get<std::uint64_t>());
+        r.get_all(std::span<sweep_report>(result.history));
+        tokens.read_from(r);
+        if (!r.done()) throw checkpoint::checkpoint_error("the checkpoint holds more state than this program reads");
+      });
   std::vector<std::int64_t> totals = recount(g, tokens, opts.model);
   tokens.remember_all();
   async_gibbs_program::settings settings;
@@ -40,7 +59,7 @@ inline fit_result fit_asynchronously(corpus_graph& g, token_topics& tokens, cons
   async_engine<async_gibbs_program, priority_scheduler> engine(g, async_gibbs_program(opts.model, settings, tokens), options);
 
   const std::uint64_t every = opts.sampling.evaluate_every ? opts.sampling.evaluate_every : 1;
-  for (std::uint64_t sweep = 0; sweep < opts.sampling.sweeps; ++sweep) {
+  for (std::uint64_t sweep = first_sweep; sweep < opts.sampling.sweeps; ++sweep) {
     if (opts.timeout_seconds) {
       // Every rank decides alike, on the slowest rank's clock.
       const double used = several ? ranks->all_reduce_max(clock.seconds()) : clock.seconds();
@@ -80,6 +99,16 @@ inline fit_result fit_asynchronously(corpus_graph& g, token_topics& tokens, cons
     if (timed_out) {
       result.run.reason = termination::timeout;
       break;
+    }
+    if (opts.checkpoints && s.sweep < opts.sampling.sweeps && opts.checkpoints->due(sweep, s.sweep)) {
+      std::vector<std::byte> state;
+      wire_writer w(state);
+      save_shard_layout(w, g);
+      w.put(s.sweep);
+      w.put(static_cast<std::uint64_t>(result.history.size()));
+      w.put_all(std::span<const sweep_report>(result.history));
+      tokens.write_to(w);
+      opts.checkpoints->save(s.sweep, state);
     }
   }
   result.run.supersteps = result.history.size();

@@ -23,7 +23,7 @@ struct fit_options {
   engine_kind engine = engine_kind::synchronous;
   gibbs_program::settings sampling;
   std::optional<double> timeout_seconds;
-  // Checkpoints to save and resume from (synchronous engine; not owned).
+  // Checkpoints to save and resume from (not owned).
   checkpoint::checkpointing* checkpoints = nullptr;
 };
 

@@ -70,8 +70,6 @@ inline fit_result fit_synchronously(corpus_graph& g, token_topics& tokens, const
 // The same on the engine that opts.engine names.
 inline fit_result fit(corpus_graph& g, token_topics& tokens, const fit_options& opts,
                       std::function<void(superstep_report&)> observer = {}) {
-  if (opts.engine == engine_kind::asynchronous && opts.checkpoints)
-    throw usage_error("checkpoints are taken on the synchronous engine; run with --engine sync to use them");
   if (opts.engine == engine_kind::asynchronous) return fit_asynchronously(g, tokens, opts, observer);
   return fit_synchronously(g, tokens, opts, std::move(observer));
 }
